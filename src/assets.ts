@@ -1,0 +1,59 @@
+// Assets: everything a deck inlines that is not briefing data (reveal.js, its notes plugin, the
+// fonts, our stylesheets and themes), read once per command and shared by every briefing.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { THEMES } from './schema/briefing.js';
+
+const require = createRequire(import.meta.url);
+
+/** The package's own folder (lib/.. or src/..), where templates/ lives. */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
+
+export interface Assets {
+  revealJs: string;
+  notesJs: string;
+  revealCss: string;
+  fontsCss: string;
+  baseCss: string;
+  themes: Readonly<Record<string, string>>;
+}
+
+/** Font faces shipped inside the deck, so it looks the same on every machine, offline. */
+const FONT_FACES = [
+  { pkg: '@fontsource/source-sans-3', files: ['latin-400', 'latin-600', 'latin-700', 'latin-400-italic', 'latin-700-italic', 'latin-ext-400', 'latin-ext-600', 'latin-ext-700'] },
+  { pkg: '@fontsource/source-code-pro', files: ['latin-400'] },
+];
+
+async function fontFace(pkg: string, name: string): Promise<string> {
+  const cssPath = require.resolve(`${pkg}/${name}.css`);
+  const css = await readFile(cssPath, 'utf8');
+  const woff2 = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(css)?.[1];
+  if (woff2 === undefined) throw new Error(`no woff2 file in ${cssPath}`);
+  const data = (await readFile(join(dirname(cssPath), 'files', woff2))).toString('base64');
+  return css.replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format('woff2');`).replace(/font-display: swap;/, 'font-display: block;');
+}
+
+async function loadFonts(): Promise<string> {
+  const faces = FONT_FACES.flatMap(({ pkg, files }) => files.map((name) => fontFace(pkg, name)));
+  return (await Promise.all(faces)).join('\n');
+}
+
+export async function loadAssets(): Promise<Assets> {
+  const read = (path: string) => readFile(path, 'utf8');
+  const styles = join(BUILTIN_TEMPLATES, 'styles');
+  const themeEntries = await Promise.all(
+    THEMES.map(async (name) => [name, await read(join(BUILTIN_TEMPLATES, 'themes', `${name}.css`))] as const),
+  );
+  const [revealJs, notesJs, revealCss, fontsCss, baseCss] = await Promise.all([
+    read(require.resolve('reveal.js')),
+    read(require.resolve('reveal.js/plugin/notes')),
+    read(require.resolve('reveal.js/reveal.css')),
+    loadFonts(),
+    read(join(styles, 'base.css')),
+  ]);
+  return { revealJs, notesJs, revealCss, fontsCss, baseCss, themes: Object.fromEntries(themeEntries) };
+}

@@ -1,0 +1,92 @@
+// The browser: finding Chrome or Chromium and launching it. Every browser briefdeck starts goes
+// through withBrowser(), which closes it in all cases, so no process outlives a command.
+
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer';
+import { BriefdeckError } from './diagnostics.js';
+
+const INSTALLED_BROWSERS: Readonly<Record<string, readonly string[]>> = {
+  linux: [
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  ],
+  win32: [
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+  ],
+};
+
+export const NO_BROWSER_MESSAGE =
+  'no Chrome or Chromium found: install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its path';
+
+function puppeteerDownload(): string | undefined {
+  try {
+    const path = puppeteer.executablePath();
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The browser to use, in this order: an explicit path or PUPPETEER_EXECUTABLE_PATH, an installed
+ * Chrome or Chromium, then a browser Puppeteer downloaded itself.
+ */
+export function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = explicit ?? env.PUPPETEER_EXECUTABLE_PATH;
+  if (chosen) {
+    if (!existsSync(chosen)) throw new BriefdeckError(`browser not found at ${chosen}; ${NO_BROWSER_MESSAGE}`);
+    return chosen;
+  }
+  const installed = (INSTALLED_BROWSERS[process.platform] ?? []).find((path) => existsSync(path));
+  const found = installed ?? puppeteerDownload();
+  if (found === undefined) throw new BriefdeckError(NO_BROWSER_MESSAGE);
+  return found;
+}
+
+/** Flags for a quiet, offline, deterministic headless browser (root needs --no-sandbox). */
+export function browserArgs(): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--font-render-hinting=none',
+    '--hide-scrollbars',
+    '--mute-audio',
+  ];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  return args;
+}
+
+export async function launchBrowser(options: { executablePath?: string } & LaunchOptions = {}): Promise<Browser> {
+  const { executablePath, ...rest } = options;
+  return puppeteer.launch({
+    headless: true,
+    executablePath: findBrowser(executablePath),
+    args: browserArgs(),
+    ...rest,
+  });
+}
+
+export async function withBrowser<T>(use: (browser: Browser) => Promise<T>, options: { executablePath?: string } = {}): Promise<T> {
+  const browser = await launchBrowser(options);
+  try {
+    return await use(browser);
+  } finally {
+    await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+  }
+}

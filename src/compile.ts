@@ -1,0 +1,50 @@
+// Compile: one briefing file through the whole pipeline to deck HTML:
+// load -> parse -> validate -> embed images -> model -> render. Problems come back as
+// diagnostics; nothing here writes files.
+
+import { resolve } from 'node:path';
+import { loadAssets, type Assets } from './assets.js';
+import { Reporter, type Diagnostic } from './diagnostics.js';
+import { embedImages } from './images.js';
+import { loadBriefing } from './load.js';
+import { buildDeck, type Deck } from './model.js';
+import { parseBriefing } from './parse.js';
+import { loadTemplates, renderDeck, type Templates } from './render.js';
+import { validateBriefing, type ValidBriefing } from './validate.js';
+
+/** What every briefing of a command shares: read once, used many times. */
+export interface Toolkit {
+  assets: Assets;
+  templates: Templates;
+}
+
+export async function loadToolkit(): Promise<Toolkit> {
+  const [assets, templates] = await Promise.all([loadAssets(), loadTemplates()]);
+  return { assets, templates };
+}
+
+export interface CompiledBriefing {
+  /** The path as given (relative to the working folder), used in diagnostics. */
+  file: string;
+  diagnostics: Diagnostic[];
+  valid?: ValidBriefing;
+  deck?: Deck;
+  html?: string;
+}
+
+export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd()): Promise<CompiledBriefing> {
+  const reporter = new Reporter(file);
+  const done = (extra: Partial<CompiledBriefing> = {}): CompiledBriefing => ({ file, diagnostics: reporter.diagnostics, ...extra });
+  const absolute = resolve(cwd, file);
+  const text = await loadBriefing(absolute, reporter);
+  if (text === undefined) return done();
+  const parsed = parseBriefing(text, reporter);
+  if (parsed === undefined) return done();
+  const valid = validateBriefing(parsed, reporter);
+  if (valid === undefined) return done();
+  const images = await embedImages(valid, absolute, reporter);
+  if (reporter.failed) return done({ valid });
+  const deck = buildDeck(valid.briefing, images);
+  const html = renderDeck(deck, toolkit.templates, toolkit.assets);
+  return done({ valid, deck, html });
+}

@@ -1,0 +1,65 @@
+// Images: read each image a briefing uses, check that it is what its name says and that it lives
+// inside the briefing's folder, and turn it into a data URL so the deck stays one file.
+
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Reporter } from './diagnostics.js';
+import { IMAGE_TYPES, type Briefing } from './schema/briefing.js';
+import type { ValidBriefing } from './validate.js';
+
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Data URLs by the `src` written in the briefing. */
+export type ImageMap = ReadonlyMap<string, string>;
+
+function sniff(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 16);
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  const start = bytes.subarray(0, 4096).toString('utf8');
+  if (/<svg[\s>]/i.test(start)) return 'image/svg+xml';
+  return undefined;
+}
+
+function inside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+async function embed(src: string, folder: string): Promise<string> {
+  if (isAbsolute(src)) throw new Error('must be a path relative to the briefing, not an absolute path');
+  const root = await realpath(folder);
+  let path: string;
+  try {
+    path = await realpath(resolve(folder, src));
+  } catch {
+    throw new Error('does not exist');
+  }
+  if (!inside(root, path)) throw new Error("points outside the briefing's folder");
+  const info = await stat(path);
+  if (!info.isFile()) throw new Error('is not a file');
+  if (info.size > MAX_IMAGE_BYTES) throw new Error(`is ${info.size} bytes; images are limited to 20 MiB`);
+  const bytes = await readFile(path);
+  const type = sniff(bytes);
+  const expected = IMAGE_TYPES[extname(path).toLowerCase()] ?? IMAGE_TYPES[extname(src).toLowerCase()];
+  if (type === undefined) throw new Error('is not a png, jpg, gif, webp or svg image');
+  if (type !== expected) throw new Error(`is named as ${expected} but contains ${type}`);
+  return `data:${type};base64,${bytes.toString('base64')}`;
+}
+
+export async function embedImages(valid: ValidBriefing, file: string, reporter: Reporter): Promise<ImageMap> {
+  const images = new Map<string, string>();
+  const folder = dirname(file);
+  const slides: Briefing['slides'] = valid.briefing.slides;
+  for (const [index, slide] of slides.entries()) {
+    if (slide.type !== 'image' || images.has(slide.src)) continue;
+    try {
+      images.set(slide.src, await embed(slide.src, folder));
+    } catch (error) {
+      reporter.error('image', `slides[${index}].src "${slide.src}" ${(error as Error).message}`, valid.locate(['slides', index, 'src']));
+    }
+  }
+  return images;
+}

@@ -1,0 +1,7 @@
+// The programmatic API: `import { build } from 'briefdeck'` does what `briefdeck build` does.
+
+export { build, type BuildOptions, type BuildResult, type BriefingResult } from './build.js';
+export { compileBriefing, loadToolkit, type CompiledBriefing, type Toolkit } from './compile.js';
+export { formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.js';
+export { briefingJsonSchema, SLIDE_TYPES, type Briefing, type Slide, type SlideType } from './schema/briefing.js';
+export { main } from './cli.js';

@@ -1,0 +1,239 @@
+// Model: a valid briefing to the deck as it will be shown: generated slides added (title, agenda,
+// sources), citations numbered in order of first use, every text turned into safe HTML. The
+// templates only place what this stage prepared.
+
+import Handlebars from 'handlebars';
+import type { ImageMap } from './images.js';
+import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
+import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
+
+export type Html = Handlebars.SafeString;
+
+export interface DeckMeta {
+  /** Plain text (no marks) for <title>, metadata and outlines. */
+  title: string;
+  titleHtml: Html;
+  subtitle?: Html;
+  date: string;
+  dateLabel: string;
+  author?: string;
+  organization?: string;
+  classification?: string;
+  description?: string;
+  keywords: string[];
+  lang: string;
+  aspect: Aspect;
+  width: number;
+  height: number;
+  theme: string;
+}
+
+export interface DeckSlide {
+  /** The template partial that draws the slide's body: a slide type, or title/agenda/sources. */
+  kind: string;
+  /** 1-based position in the deck. */
+  number: number;
+  id: string;
+  title?: Html;
+  /** Plain title for the outline and the agenda. */
+  outlineTitle: string;
+  /** Outline depth: slides after a section divider sit under it. */
+  level: 0 | 1;
+  notes?: Html;
+  /** Index in the briefing's `slides`, for diagnostics that point back into the file. */
+  sourceIndex?: number;
+  fields: Record<string, unknown>;
+}
+
+export interface Deck {
+  meta: DeckMeta;
+  slides: DeckSlide[];
+}
+
+const RESERVED_IDS = new Set(['title', 'agenda', 'sources']);
+
+function formatDate(iso: string, lang: string): string {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  } catch {
+    return iso;
+  }
+}
+
+/** Holds the per-deck citation numbering while texts are turned into HTML in deck order. */
+class TextRenderer {
+  readonly citations = new CitationRegistry();
+  private readonly env: RenderEnv = { citations: this.citations, citationHref: () => '#/sources' };
+
+  inline(src: string): Html;
+  inline(src: string | undefined): Html | undefined;
+  inline(src: string | number | undefined): Html | undefined {
+    return src === undefined ? undefined : new Handlebars.SafeString(renderInline(String(src), this.env));
+  }
+
+  block(src: string | undefined): Html | undefined {
+    return src === undefined ? undefined : new Handlebars.SafeString(renderBlock(src, this.env));
+  }
+
+  cite(id: string): Html {
+    return this.inline(`[@${id}]`);
+  }
+}
+
+function slideFields(slide: Slide, text: TextRenderer, images: ImageMap): Record<string, unknown> {
+  const points = (items: readonly string[] | undefined) => items?.map((p) => text.inline(p));
+  switch (slide.type) {
+    case 'summary':
+      return { points: points(slide.points) };
+    case 'bullets':
+      return {
+        fragments: slide.fragments === true,
+        points: slide.points.map((item: BulletItem) =>
+          typeof item === 'string' ? { text: text.inline(item) } : { text: text.inline(item.text), points: points(item.points) },
+        ),
+      };
+    case 'section':
+      return { subtitle: text.inline(slide.subtitle) };
+    case 'columns':
+      return {
+        count: slide.columns.length,
+        columns: slide.columns.map((c) => ({ heading: text.inline(c.heading), points: points(c.points), text: text.inline(c.text) })),
+      };
+    case 'timeline':
+      return { events: slide.events.map((e) => ({ date: text.inline(e.date), text: text.inline(e.text) })) };
+    case 'quote':
+      return {
+        quote: text.inline(slide.quote),
+        attribution: text.inline(slide.attribution),
+        cite: slide.cite === undefined ? undefined : text.cite(slide.cite),
+      };
+    case 'figures':
+      return { count: slide.figures.length, figures: slide.figures.map((f) => ({ value: text.inline(String(f.value)), label: text.inline(f.label) })) };
+    case 'table': {
+      const numeric = slide.columns.map((_, i) => slide.rows.every((row) => typeof row[i] === 'number'));
+      return {
+        columns: slide.columns.map((c, i) => ({ html: text.inline(c), numeric: numeric[i] })),
+        rows: slide.rows.map((row) => row.map((cell, i) => ({ html: text.inline(String(cell)), numeric: numeric[i] }))),
+        caption: text.inline(slide.caption),
+      };
+    }
+    case 'image':
+      return {
+        src: images.get(slide.src),
+        alt: plainText(slide.alt),
+        caption: text.inline(slide.caption),
+        credit: text.inline(slide.credit),
+      };
+    case 'text':
+      return { body: text.block(slide.body) };
+  }
+}
+
+function sourceEntries(sources: readonly Source[], text: TextRenderer) {
+  // Cited sources keep their first-use numbers; the rest follow in the order they were listed.
+  const numbered = sources.map((source) => ({ source, number: text.citations.number(source.id) }));
+  numbered.sort((a, b) => a.number - b.number);
+  return numbered.map(({ source, number }) => ({
+    number,
+    anchor: `source-${source.id}`,
+    title: text.inline(source.title),
+    publisher: text.inline(source.publisher),
+    date: source.date,
+    url: source.url,
+  }));
+}
+
+export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
+  const text = new TextRenderer();
+  const lang = briefing.lang ?? 'en';
+  const aspect = briefing.aspect ?? '16:9';
+  const [width, height] = ASPECTS[aspect];
+  const meta: DeckMeta = {
+    title: plainText(briefing.title),
+    titleHtml: text.inline(briefing.title),
+    subtitle: text.inline(briefing.subtitle),
+    date: briefing.date,
+    dateLabel: formatDate(briefing.date, lang),
+    author: briefing.author === undefined ? undefined : plainText(briefing.author),
+    organization: briefing.organization === undefined ? undefined : plainText(briefing.organization),
+    classification: briefing.classification,
+    description: briefing.summary,
+    keywords: briefing.keywords ?? [],
+    lang,
+    aspect,
+    width,
+    height,
+    theme: briefing.theme ?? 'light',
+  };
+
+  const slides: Omit<DeckSlide, 'number'>[] = [];
+  slides.push({
+    kind: 'title',
+    id: 'title',
+    outlineTitle: meta.title,
+    level: 0,
+    fields: {
+      author: text.inline(briefing.author),
+      organization: text.inline(briefing.organization),
+    },
+  });
+
+  const sections = briefing.slides.filter((s) => s.type === 'section');
+  if (briefing.agenda) {
+    const listed = sections.length > 0 ? sections : briefing.slides;
+    slides.push({
+      kind: 'agenda',
+      id: 'agenda',
+      title: text.inline('Agenda'),
+      outlineTitle: 'Agenda',
+      level: 0,
+      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? 'Quote'), target: s })) },
+    });
+  }
+
+  let inSection = false;
+  const firstNumber = slides.length + 1;
+  briefing.slides.forEach((slide, index) => {
+    if (slide.type === 'section') inSection = true;
+    const title = slide.title ?? undefined;
+    const fields = slideFields(slide, text, images);
+    slides.push({
+      kind: slide.type,
+      id: slide.id ?? `slide-${firstNumber + index}`,
+      title: text.inline(title),
+      outlineTitle: title === undefined ? (slide.type === 'quote' ? `Quote: ${plainText(slide.quote).slice(0, 60)}` : slide.type) : plainText(title),
+      level: inSection && slide.type !== 'section' ? 1 : 0,
+      notes: text.block(slide.notes),
+      sourceIndex: index,
+      fields,
+    });
+  });
+
+  const sources = briefing.sources ?? [];
+  if (sources.length > 0) {
+    slides.push({
+      kind: 'sources',
+      id: 'sources',
+      title: text.inline('Sources'),
+      outlineTitle: 'Sources',
+      level: 0,
+      fields: { sources: sourceEntries(sources, text) },
+    });
+  }
+
+  const numbered = slides.map((slide, i) => ({ ...slide, number: i + 1 }));
+  // Agenda entries link to their slides by number, now that numbers are known.
+  for (const slide of numbered) {
+    if (slide.kind !== 'agenda') continue;
+    const items = slide.fields.items as { title: Html; target: Slide }[];
+    slide.fields.items = items.map(({ title, target }) => {
+      const found = numbered.find((s) => s.sourceIndex === briefing.slides.indexOf(target))!;
+      return { title, href: `#/${found.id}`, number: found.number };
+    });
+  }
+  return { meta, slides: numbered };
+}
+
+export { RESERVED_IDS };

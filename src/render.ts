@@ -1,0 +1,106 @@
+// Render: the deck model to one self-contained HTML document. Handlebars templates (a layout, a
+// frame shared by all slides, one partial per slide kind) are the only place markup is written;
+// they receive data that is either plain (escaped by Handlebars) or HTML made safe by the model.
+
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import Handlebars from 'handlebars';
+import { BUILTIN_TEMPLATES, type Assets } from './assets.js';
+import { BriefdeckError } from './diagnostics.js';
+import type { Deck } from './model.js';
+import { version } from './version.js';
+
+export interface Templates {
+  deck: Handlebars.TemplateDelegate;
+  /** Template files by name, to point errors at the right file. */
+  files: readonly string[];
+}
+
+async function listTemplates(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.hbs'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/** Reads and compiles a template folder: `deck.hbs`, `partials/*.hbs`, `slides/*.hbs`. */
+export async function loadTemplates(dir = BUILTIN_TEMPLATES): Promise<Templates> {
+  const hbs = Handlebars.create();
+  const files = await listTemplates(dir);
+  let deck: Handlebars.TemplateDelegate | undefined;
+  for (const file of files) {
+    const name = relative(dir, file).split(sep).join('/').replace(/\.hbs$/, '');
+    const source = await readFile(file, 'utf8');
+    let compiled: Handlebars.TemplateDelegate;
+    try {
+      compiled = hbs.compile(source, { strict: false, preventIndent: true });
+      // Compile now so that a syntax error names its file, not the first render that meets it.
+      hbs.precompile(source);
+    } catch (error) {
+      throw new BriefdeckError(`${file}: error: template does not compile: ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
+    }
+    if (name === 'deck') deck = compiled;
+    else hbs.registerPartial(name.replace(/^(partials|slides)\//, ''), compiled);
+  }
+  if (deck === undefined) throw new BriefdeckError(`${dir}: error: no deck.hbs template`);
+  return { deck, files };
+}
+
+function sha256(content: string): string {
+  return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+}
+
+/** Inline code must not close its own <script> element early. */
+function inlineScript(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+export function renderDeck(deck: Deck, templates: Templates, assets: Assets): string {
+  const { meta } = deck;
+  const revealConfig = {
+    width: meta.width,
+    height: meta.height,
+    margin: 0,
+    center: false,
+    display: 'flex',
+    hash: true,
+    controls: true,
+    controlsTutorial: false,
+    progress: true,
+    slideNumber: false,
+    transition: 'fade',
+    transitionSpeed: 'fast',
+    backgroundTransition: 'none',
+    pdfSeparateFragments: false,
+    pdfMaxPagesPerSlide: 1,
+    plugins: [] as never[],
+  };
+  const init = `Reveal.initialize(${JSON.stringify(revealConfig).replace('"plugins":[]', '"plugins":[RevealNotes]')});`;
+  const scripts = [assets.revealJs, assets.notesJs, init].map(inlineScript);
+  const theme = assets.themes[meta.theme];
+  if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
+  const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
+  const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, slideSize];
+  const csp = [
+    "default-src 'none'",
+    `script-src ${scripts.map(sha256).join(' ')}`,
+    `style-src 'unsafe-inline'`,
+    'img-src data:',
+    'font-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return templates.deck(
+    {
+      ...deck,
+      total: deck.slides.length,
+      generator: `briefdeck ${version()}`,
+      csp,
+      styles: styles.map((s) => new Handlebars.SafeString(s)),
+      scripts: scripts.map((s) => new Handlebars.SafeString(s)),
+    },
+    { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
+  );
+}

@@ -1,0 +1,219 @@
+// The briefing format: the one definition behind validation, the TypeScript types and the
+// published JSON Schema (schema/briefing.schema.json).
+
+import { isSeq } from 'yaml';
+import {
+  boolean,
+  either,
+  formatPath,
+  list,
+  literal,
+  number,
+  object,
+  oneOf,
+  optional,
+  string,
+  tagged,
+  type Infer,
+  type JsonSchema,
+  type ObjectSchema,
+  type Schema,
+} from './dsl.js';
+
+export const ASPECTS = { '16:9': [1280, 720], '4:3': [960, 720], '16:10': [1152, 720] } as const;
+export type Aspect = keyof typeof ASPECTS;
+export const THEMES = ['light', 'dark'] as const;
+export const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
+
+/** A real calendar date written as YYYY-MM-DD. */
+export function checkDate(value: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return `must be a date written YYYY-MM-DD, got "${value}"`;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? undefined : `is not a real date: "${value}"`;
+}
+
+/** Publication dates may be partial: YYYY, YYYY-MM or YYYY-MM-DD. */
+function checkPartialDate(value: string): string | undefined {
+  if (/^\d{4}$/.test(value)) return undefined;
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return undefined;
+  return checkDate(value) === undefined ? undefined : `must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
+}
+
+function checkWebUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `is not a valid URL: "${value}"`;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : `must be an http or https URL, got "${value}"`;
+}
+
+const ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_:.-]*$';
+function checkId(value: string): string | undefined {
+  return new RegExp(ID_PATTERN).test(value) ? undefined : `must be letters, digits, "_", "-", "." or ":" (got "${value}")`;
+}
+
+function checkLang(value: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1 ? undefined : `is not a BCP 47 language tag: "${value}"`;
+  } catch {
+    return `is not a BCP 47 language tag: "${value}"`;
+  }
+}
+
+function checkImagePath(value: string): string | undefined {
+  const dot = value.lastIndexOf('.');
+  const ext = dot < 0 ? '' : value.slice(dot).toLowerCase();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return `must be a local file path, not a URL ("${value}")`;
+  return Object.hasOwn(IMAGE_TYPES, ext) ? undefined : `must be a png, jpg, gif, webp or svg image, got "${value}"`;
+}
+
+const text = (description?: string) => string({ text: true, ...(description ? { description } : {}) });
+const points = (min: number, max: number) => list(text(), { min, max });
+
+/** Fields every slide has; `title` is required except where a type says otherwise. */
+function common<const T extends string>(type: T, titleOptional = false) {
+  return {
+    type: literal(type),
+    title: titleOptional ? optional(text('Slide title')) : text('Slide title'),
+    notes: optional(string({ text: 'block', description: 'Speaker notes (Markdown)' })),
+    id: optional(string({ check: checkId, pattern: ID_PATTERN, description: 'Slide id, used in the deck URL (#/id)' })),
+  };
+}
+
+function slide<const T extends string, F extends Record<string, Schema<unknown>>>(type: T, fields: F, titleOptional = false) {
+  return object({ ...common(type, titleOptional), ...fields });
+}
+
+const bulletItem = either(
+  text(),
+  object({ text: text(), points: points(1, 12) }, { description: 'A point with one nested level of points' }),
+);
+
+const cell = either(string({ text: true }), number());
+
+const tableSlide = object(
+  {
+    ...common('table'),
+    columns: list(text(), { min: 1, max: 12, description: 'Header cells' }),
+    rows: list(list(cell), { min: 1, description: 'Rows, each exactly as long as columns' }),
+    caption: optional(text()),
+  },
+  {
+    refine(table, node, path, ctx) {
+      const rowsNode = ctx.resolve(node.get('rows', true));
+      let valid = true;
+      table.rows.forEach((row, index) => {
+        if (row.length === table.columns.length) return;
+        valid = false;
+        ctx.error(
+          'table-row-length',
+          `${formatPath([...path, 'rows', index])} has ${row.length} cell${row.length === 1 ? '' : 's'}; the table has ${table.columns.length} columns`,
+          isSeq(rowsNode) ? rowsNode.items[index] : rowsNode,
+        );
+      });
+      return valid;
+    },
+  },
+);
+
+const slideTypes = {
+  summary: slide('summary', { points: points(1, 6) }),
+  bullets: slide('bullets', {
+    points: list(bulletItem, { min: 1 }),
+    fragments: optional(boolean('Reveal the points one by one')),
+  }),
+  section: slide('section', { subtitle: optional(text()) }),
+  columns: slide('columns', {
+    columns: list(
+      object(
+        { heading: text(), points: optional(points(1, 12)), text: optional(text()) },
+        { exactlyOne: ['points', 'text'] },
+      ),
+      { min: 2, max: 3 },
+    ),
+  }),
+  timeline: slide('timeline', {
+    events: list(object({ date: text('Free text, such as "Aug 2023"'), text: text() }), { min: 1, max: 8 }),
+  }),
+  quote: slide(
+    'quote',
+    {
+      quote: text(),
+      attribution: optional(text()),
+      cite: optional(string({ check: checkId, pattern: ID_PATTERN, description: 'A source id' })),
+    },
+    true,
+  ),
+  figures: slide('figures', {
+    figures: list(object({ value: either(string({ text: true }), number()), label: text() }), { min: 1, max: 6 }),
+  }),
+  table: tableSlide,
+  image: slide('image', {
+    src: string({ check: checkImagePath, description: 'Image file, relative to the briefing' }),
+    alt: text('Text alternative, read by screen readers'),
+    caption: optional(text()),
+    credit: optional(text()),
+  }),
+  text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }) }),
+};
+
+export const slideSchema = tagged('type', slideTypes);
+export const SLIDE_TYPES = Object.keys(slideTypes) as SlideType[];
+
+const source = object({
+  id: string({ check: checkId, pattern: ID_PATTERN, description: 'Cited in text as [@id]' }),
+  title: text(),
+  publisher: optional(text()),
+  url: optional(string({ check: checkWebUrl, format: 'uri', description: 'http or https' })),
+  date: optional(string({ check: checkPartialDate, description: 'YYYY, YYYY-MM or YYYY-MM-DD' })),
+});
+
+export const briefingSchema = object(
+  {
+    title: text('Briefing title'),
+    subtitle: optional(text()),
+    date: string({ check: checkDate, checkRule: 'date', format: 'date', description: 'YYYY-MM-DD' }),
+    author: optional(text()),
+    organization: optional(text()),
+    classification: optional(string({ description: 'Handling banner shown at the top and bottom of every slide' })),
+    summary: optional(string({ description: 'One-paragraph abstract (HTML description, PDF subject)' })),
+    keywords: optional(list(string())),
+    lang: optional(string({ check: checkLang, description: 'BCP 47 language tag, default "en"' })),
+    aspect: optional(oneOf(Object.keys(ASPECTS) as Aspect[], 'Slide shape, default "16:9"')),
+    theme: optional(oneOf(THEMES, 'Built-in theme, default "light"')),
+    agenda: optional(boolean('Insert an agenda slide after the title slide')),
+    sources: optional(list(source)),
+    slides: list(slideSchema, { min: 1 }),
+  },
+  { description: 'A briefdeck briefing' },
+);
+
+export type Briefing = Infer<typeof briefingSchema>;
+export type Slide = Infer<typeof slideSchema>;
+export type SlideType = keyof typeof slideTypes;
+export type SlideOf<T extends SlideType> = Extract<Slide, { type: T }>;
+export type Source = Infer<typeof source>;
+export type BulletItem = Infer<typeof bulletItem>;
+
+export function briefingJsonSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://briefdeck.dev/schema/briefing.schema.json',
+    title: 'briefdeck briefing',
+    ...briefingSchema.toJson(),
+  };
+}
+
+export type { ObjectSchema };
