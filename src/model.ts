@@ -50,8 +50,6 @@ export interface Deck {
   slides: DeckSlide[];
 }
 
-const RESERVED_IDS = new Set(['title', 'agenda', 'sources']);
-
 function formatDate(iso: string, lang: string): string {
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -236,4 +234,3 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
   return { meta, slides: numbered };
 }
 
-export { RESERVED_IDS };

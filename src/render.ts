@@ -2,7 +2,6 @@
 // frame shared by all slides, one partial per slide kind) are the only place markup is written;
 // they receive data that is either plain (escaped by Handlebars) or HTML made safe by the model.
 
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
@@ -48,10 +47,6 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES): Promise<Templates>
   return { deck, files };
 }
 
-function sha256(content: string): string {
-  return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
-}
-
 /** Inline code must not close its own <script> element early. */
 function inlineScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
@@ -83,10 +78,14 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
   const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, slideSize];
+  // Nothing may load from outside the file. Inline scripts are allowed by 'unsafe-inline' rather
+  // than by hash because reveal.js's speaker view is a popup that inherits this policy and runs
+  // inline scripts it writes at run time; briefing text never reaches markup unescaped anyway.
   const csp = [
     "default-src 'none'",
-    `script-src ${scripts.map(sha256).join(' ')}`,
-    `style-src 'unsafe-inline'`,
+    "script-src 'unsafe-inline'",
+    "style-src 'unsafe-inline'",
+    "frame-src 'self'",
     'img-src data:',
     'font-src data:',
     "base-uri 'none'",

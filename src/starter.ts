@@ -2,7 +2,7 @@
 
 export function starterBriefing(name: string, date: string): string {
   const title = name.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-  return `# yaml-language-server: $schema=https://briefdeck.dev/schema/briefing.schema.json
+  return `# yaml-language-server: $schema=../node_modules/briefdeck/schema/briefing.schema.json
 # A briefdeck briefing. Build it with: npx briefdeck build briefings/${name}.yaml
 title: ${JSON.stringify(title)}
 subtitle: What happened, why it matters, what comes next

@@ -7,7 +7,7 @@ import { didYouMean, type Position, type Reporter } from './diagnostics.js';
 import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
 import { MAX_ALIAS_COUNT } from './parse.js';
-import { briefingSchema, type Briefing } from './schema/briefing.js';
+import { briefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
 import { formatPath, INVALID, type Path, type ReadContext } from './schema/dsl.js';
 
 export interface ValidBriefing {
@@ -50,6 +50,7 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
   if (briefing === INVALID) return undefined;
 
   const sourceIds = checkSources(briefing, doc, ctx);
+  checkSlideIds(briefing, doc, ctx);
   checkCitations(texts, sourceIds, parsed, reporter);
   briefing.slides.forEach((slide, index) => {
     if (slide.type !== 'quote' || slide.cite === undefined || sourceIds.includes(slide.cite)) return;
@@ -71,6 +72,22 @@ function checkSources(briefing: Briefing, doc: ParsedBriefing['doc'], ctx: ReadC
     else ctx.error('duplicate-source', `sources[${index}].id "${source.id}" is already used by sources[${first}]`, doc.getIn(['sources', index, 'id'], true));
   });
   return [...seen.keys()];
+}
+
+/** Slide ids become element ids and URL fragments: unique, and clear of the generated ones. */
+function checkSlideIds(briefing: Briefing, doc: ParsedBriefing['doc'], ctx: ReadContext): void {
+  const seen = new Map<string, number>();
+  briefing.slides.forEach((slide, index) => {
+    if (slide.id === undefined) return;
+    const node = doc.getIn(['slides', index, 'id'], true);
+    const path = formatPath(['slides', index, 'id']);
+    const first = seen.get(slide.id);
+    if (first !== undefined) ctx.error('duplicate-id', `${path} "${slide.id}" is already used by slides[${first}]`, node);
+    else if (RESERVED_SLIDE_IDS.has(slide.id) || /^slide-\d+$/.test(slide.id)) {
+      ctx.error('reserved-id', `${path} "${slide.id}" is reserved for a generated slide; choose another id`, node);
+    }
+    seen.set(slide.id, first ?? index);
+  });
 }
 
 /** The position of the `n`th occurrence of a citation in the file, or the text's start. */

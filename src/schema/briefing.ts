@@ -23,6 +23,8 @@ import {
 export const ASPECTS = { '16:9': [1280, 720], '4:3': [960, 720], '16:10': [1152, 720] } as const;
 export type Aspect = keyof typeof ASPECTS;
 export const THEMES = ['light', 'dark'] as const;
+/** Ids of the slides briefdeck generates (the rest are `slide-<number>`). */
+export const RESERVED_SLIDE_IDS: ReadonlySet<string> = new Set(['title', 'agenda', 'sources']);
 export const IMAGE_TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -169,7 +171,7 @@ const slideTypes = {
   text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }) }),
 };
 
-export const slideSchema = tagged('type', slideTypes);
+export const slideSchema = tagged('type', slideTypes, 'slide type');
 export const SLIDE_TYPES = Object.keys(slideTypes) as SlideType[];
 
 const source = object({
@@ -210,7 +212,6 @@ export type BulletItem = Infer<typeof bulletItem>;
 export function briefingJsonSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://briefdeck.dev/schema/briefing.schema.json',
     title: 'briefdeck briefing',
     ...briefingSchema.toJson(),
   };

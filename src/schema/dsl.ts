@@ -291,6 +291,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
 export function tagged<const K extends string, M extends Record<string, ObjectSchema<Fields>>>(
   key: K,
   members: M,
+  noun: string = key,
 ): Schema<{ [T in keyof M]: Infer<M[T]> }[keyof M]> {
   const names = Object.keys(members);
   type Out = { [T in keyof M]: Infer<M[T]> }[keyof M];
@@ -313,7 +314,7 @@ export function tagged<const K extends string, M extends Record<string, ObjectSc
       if (member === undefined) {
         ctx.error(
           'unknown-slide-type',
-          `${formatPath([...path, key])} "${tag}" is not a known ${key}${didYouMean(tag, names)}; expected one of ${names.join(', ')}`,
+          `${formatPath([...path, key])} "${tag}" is not a ${noun}${didYouMean(tag, names)}; expected one of ${names.join(', ')}`,
           tagNode,
         );
         return INVALID;

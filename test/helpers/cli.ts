@@ -1,0 +1,32 @@
+// Runs the built command the way a user does: a new Node process, in a folder of our choosing.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN } from './paths.js';
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder, optionally seeded with copies of files or folders. */
+export async function tempProject(seed: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'briefdeck-test-'));
+  for (const [target, source] of Object.entries(seed)) await cp(source, join(dir, target), { recursive: true });
+  return dir;
+}
