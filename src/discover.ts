@@ -1,7 +1,7 @@
 // Discover: the command line's paths (files or folders) to the list of briefing files to build.
 
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { BriefdeckError } from './diagnostics.js';
 
 export const BRIEFING_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -18,7 +18,7 @@ export function slugOf(path: string): string {
 export async function discoverBriefings(paths: readonly string[], cwd: string): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
-    const absolute = join(cwd, path);
+    const absolute = resolve(cwd, path);
     const info = await stat(absolute).catch(() => undefined);
     if (info === undefined) throw new BriefdeckError(`no such file or folder: ${path}`, 2);
     if (info.isDirectory()) {

@@ -46,7 +46,7 @@ function citationRule(state: StateInline, silent: boolean): boolean {
 }
 
 function createMarkdown(): MarkdownIt {
-  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: true, breaks: false });
+  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, breaks: false });
   md.disable(['image']);
   md.validateLink = (url) => SAFE_LINK.test(url.trim());
   md.inline.ruler.before('link', 'citation', citationRule);
