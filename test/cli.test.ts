@@ -1,0 +1,105 @@
+// The command as a user runs it: a new process in a temporary project folder.
+
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from './helpers/cli.js';
+import { EXAMPLE, ROOT } from './helpers/paths.js';
+
+const version = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version as string;
+const BROKEN = 'title: Broken\ndate: 2024-13-01\nslides:\n  - type: summary\n    title: S\n    points: nope\n';
+
+describe('briefdeck (no command, help, version, usage errors)', () => {
+  it('prints the version', async () => {
+    const run = await runCli(['--version'], ROOT);
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('prints help', async () => {
+    const run = await runCli(['--help'], ROOT);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('briefdeck build [paths...] [--out <dir>]');
+  });
+
+  it.each([[[]], [['frobnicate']], [['build', '--colour']], [['build', 'no/such/file.yaml']], [['new']]])(
+    'exits 2 on a usage error: %j',
+    async (args) => {
+      const run = await runCli(args, await tempProject());
+      expect(run.code).toBe(2);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+});
+
+describe('briefdeck build', () => {
+  it('builds briefings/ into dist/ by default', async () => {
+    const dir = await tempProject({ 'briefings/assad-china-visit.yaml': EXAMPLE });
+    const run = await runCli(['build'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('built dist/assad-china-visit.html (14 slides) from briefings/assad-china-visit.yaml');
+    expect(run.stdout).toContain('1 deck built');
+    const html = await readFile(join(dir, 'dist', 'assad-china-visit.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+  });
+
+  it('builds the others when one briefing is broken, and exits 1', async () => {
+    const dir = await tempProject({ 'in/good.yaml': EXAMPLE });
+    await writeFile(join(dir, 'in', 'bad.yaml'), BROKEN);
+    const run = await runCli(['build', 'in', '--out', 'site'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('in/bad.yaml:2:7: error: date is not a real date: "2024-13-01"');
+    expect(run.stderr).toContain('in/bad.yaml:6:13: error: slides[0].points must be a list, got a string');
+    expect(run.stderr).toContain('1 deck built, 1 briefing failed');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(join(dir, 'site'))).toEqual(['good.html']);
+  });
+
+  it('never replaces a good deck with a failed build', async () => {
+    const dir = await tempProject({ 'briefings/deck.yaml': EXAMPLE });
+    expect((await runCli(['build'], dir)).code).toBe(0);
+    const before = await readFile(join(dir, 'dist', 'deck.html'));
+    await writeFile(join(dir, 'briefings', 'deck.yaml'), BROKEN);
+    expect((await runCli(['build'], dir)).code).toBe(1);
+    expect((await readFile(join(dir, 'dist', 'deck.html'))).equals(before)).toBe(true);
+    expect(await readdir(join(dir, 'dist'))).toEqual(['deck.html']);
+  });
+
+  it('writes byte-identical HTML for an unchanged briefing', async () => {
+    const dir = await tempProject({ 'briefings/deck.yaml': EXAMPLE });
+    await runCli(['build'], dir);
+    const first = await readFile(join(dir, 'dist', 'deck.html'));
+    await runCli(['build', '--out', 'again'], dir);
+    expect((await readFile(join(dir, 'again', 'deck.html'))).equals(first)).toBe(true);
+  });
+
+  it('refuses two briefings that would write the same deck', async () => {
+    const dir = await tempProject({ 'b/x.yaml': EXAMPLE });
+    await writeFile(join(dir, 'b', 'x.json'), '{}');
+    const run = await runCli(['build', 'b'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('b/x.yaml: error: both b/x.json and b/x.yaml would be written to x.html; rename one of them');
+  });
+});
+
+describe('briefdeck new', () => {
+  it('writes a starter briefing that builds as is', async () => {
+    const dir = await tempProject();
+    const created = await runCli(['new', 'weekly-update'], dir);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('wrote briefings/weekly-update.yaml');
+    const run = await runCli(['build'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'dist', 'weekly-update.html'))).toBe(true);
+  });
+
+  it('does not overwrite an existing briefing', async () => {
+    const dir = await tempProject({ 'briefings/weekly.yaml': EXAMPLE });
+    const run = await runCli(['new', 'weekly'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('briefings/weekly.yaml already exists');
+    expect(await readFile(join(dir, 'briefings', 'weekly.yaml'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
+  });
+});
