@@ -10,7 +10,7 @@ import { build } from '../src/build.js';
 import { launchBrowser, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { EXAMPLE } from './helpers/paths.js';
 
-declare const Reveal: import('reveal.js').Api;
+declare const Reveal: import('reveal.js').RevealApi;
 
 let browser: Browser;
 let deckUrl: string;
@@ -54,7 +54,7 @@ describe('the example deck', () => {
     expect((await current()).id).toBe('sources');
     await page.keyboard.press('Home');
     expect((await current()).index).toBe(0);
-    const footer = await page.evaluate(() => Reveal.getSlide(2).querySelector('.footer-number')?.textContent);
+    const footer = await page.evaluate(() => Reveal.getSlide(2)?.querySelector('.footer-number')?.textContent);
     expect(footer).toBe('3 / 14');
   });
 
