@@ -38,7 +38,7 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   const absolute = resolve(cwd, file);
   const text = await loadBriefing(absolute, reporter);
   if (text === undefined) return done();
-  const parsed = parseBriefing(text, reporter);
+  const parsed = parseBriefing(text, reporter, /\.json$/i.test(file) ? 'JSON' : 'YAML');
   if (parsed === undefined) return done();
   const valid = validateBriefing(parsed, reporter);
   if (valid === undefined) return done();

@@ -12,6 +12,14 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Data URLs by the `src` written in the briefing. */
 export type ImageMap = ReadonlyMap<string, string>;
 
+const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+  'image/svg+xml': 'SVG',
+};
+
 function sniff(bytes: Buffer): string | undefined {
   const head = bytes.subarray(0, 16);
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
@@ -30,6 +38,9 @@ function inside(folder: string, path: string): boolean {
 
 async function embed(src: string, folder: string): Promise<string> {
   if (isAbsolute(src)) throw new Error('must be a path relative to the briefing, not an absolute path');
+  // Containment is checked on the path as written before the disk is asked anything, so an error
+  // never tells whether a file outside the folder exists; then again with symlinks followed.
+  if (!inside(resolve(folder), resolve(folder, src))) throw new Error("points outside the briefing's folder");
   const root = await realpath(folder);
   let path: string;
   try {
@@ -37,7 +48,7 @@ async function embed(src: string, folder: string): Promise<string> {
   } catch {
     throw new Error('does not exist');
   }
-  if (!inside(root, path)) throw new Error("points outside the briefing's folder");
+  if (!inside(root, path)) throw new Error("points outside the briefing's folder (through a symbolic link)");
   const info = await stat(path);
   if (!info.isFile()) throw new Error('is not a file');
   if (info.size > MAX_IMAGE_BYTES) throw new Error(`is ${info.size} bytes; images are limited to 20 MiB`);
@@ -45,7 +56,7 @@ async function embed(src: string, folder: string): Promise<string> {
   const type = sniff(bytes);
   const expected = IMAGE_TYPES[extname(path).toLowerCase()] ?? IMAGE_TYPES[extname(src).toLowerCase()];
   if (type === undefined) throw new Error('is not a png, jpg, gif, webp or svg image');
-  if (type !== expected) throw new Error(`is named as ${expected} but contains ${type}`);
+  if (type !== expected) throw new Error(`is named ${extname(src).toLowerCase()} but contains a ${FORMAT_NAMES[type]} image`);
   return `data:${type};base64,${bytes.toString('base64')}`;
 }
 

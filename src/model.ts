@@ -143,6 +143,13 @@ function sourceEntries(sources: readonly Source[], text: TextRenderer) {
   }));
 }
 
+/** What stands for the title of a slide without one (only quotes may omit it). */
+function quoteTitle(slide: Slide): string {
+  if (slide.type !== 'quote') return slide.type;
+  const quote = plainText(slide.quote);
+  return `Quote: ${quote.length > 60 ? `${quote.slice(0, 59)}…` : quote}`;
+}
+
 export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
@@ -187,7 +194,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
       title: text.inline('Agenda'),
       outlineTitle: 'Agenda',
       level: 0,
-      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? 'Quote'), target: s })) },
+      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? quoteTitle(s)), target: s })) },
     });
   }
 
@@ -201,7 +208,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
       kind: slide.type,
       id: slide.id ?? `slide-${firstNumber + index}`,
       title: text.inline(title),
-      outlineTitle: title === undefined ? (slide.type === 'quote' ? `Quote: ${plainText(slide.quote).slice(0, 60)}` : slide.type) : plainText(title),
+      outlineTitle: title === undefined ? quoteTitle(slide) : plainText(title),
       level: inSection && slide.type !== 'section' ? 1 : 0,
       notes: text.block(slide.notes),
       sourceIndex: index,

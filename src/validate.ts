@@ -1,8 +1,9 @@
 // Validate: a parsed document to a typed Briefing, reporting every problem at its place: the
-// schema (types, required and unknown keys) first, then the checks across fields (source ids,
-// citations).
+// schema (types, required and unknown keys), then the checks across fields (source and slide
+// ids, citations). The cross checks read the document itself, so they run even when the schema
+// found problems elsewhere, and a file's problems are all reported at once.
 
-import { isAlias, isNode, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import { didYouMean, type Position, type Reporter } from './diagnostics.js';
 import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
@@ -23,6 +24,12 @@ interface TextValue {
   block: boolean;
 }
 
+interface IdUse {
+  id: string;
+  node: Scalar;
+  index: number;
+}
+
 export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): ValidBriefing | undefined {
   const { doc } = parsed;
   const nodeStart = (node: unknown): Position | undefined =>
@@ -30,7 +37,11 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
   const texts: TextValue[] = [];
   let aliases = 0;
   const ctx: ReadContext = {
-    error: (rule, message, node) => reporter.error(rule, message, nodeStart(node) ?? parsed.position(0)),
+    error(rule, message, node) {
+      // Past the alias limit, values are missing on purpose: one error says why, the rest is noise.
+      if (aliases > MAX_ALIAS_COUNT && rule !== 'yaml') return;
+      reporter.error(rule, message, nodeStart(node) ?? parsed.position(0));
+    },
     resolve(node) {
       if (!isAlias(node)) return node;
       if (++aliases > MAX_ALIAS_COUNT) {
@@ -47,56 +58,75 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
     return undefined;
   }
   const briefing = briefingSchema.read(ctx.resolve(doc.contents), [], ctx);
-  if (briefing === INVALID) return undefined;
-
-  const sourceIds = checkSources(briefing, doc, ctx);
-  checkSlideIds(briefing, doc, ctx);
-  checkCitations(texts, sourceIds, parsed, reporter);
-  briefing.slides.forEach((slide, index) => {
-    if (slide.type !== 'quote' || slide.cite === undefined || sourceIds.includes(slide.cite)) return;
-    const node = doc.getIn(['slides', index, 'cite'], true);
-    ctx.error('unknown-citation', `${formatPath(['slides', index, 'cite'])} cites unknown source "${slide.cite}"${didYouMean(slide.cite, sourceIds)}`, node);
-  });
-  if (reporter.failed) return undefined;
+  if (aliases <= MAX_ALIAS_COUNT) {
+    const sourceIds = checkUnique(idsIn(doc, 'sources'), 'sources', 'duplicate-source', ctx);
+    checkSlideIds(checkUniqueSlides(doc, ctx), ctx);
+    checkCitations(texts, sourceIds, parsed, reporter);
+    for (const { id, node, index } of idsIn(doc, 'slides', 'cite')) {
+      if (sourceIds.includes(id)) continue;
+      ctx.error('unknown-citation', `${formatPath(['slides', index, 'cite'])} cites unknown source "${id}"${didYouMean(id, sourceIds)}`, node);
+    }
+  }
+  if (briefing === INVALID || reporter.failed) return undefined;
   return {
     briefing,
     locate: (path) => nodeStart(doc.getIn(path, true)),
   };
 }
 
-function checkSources(briefing: Briefing, doc: ParsedBriefing['doc'], ctx: ReadContext): string[] {
-  const seen = new Map<string, number>();
-  (briefing.sources ?? []).forEach((source, index) => {
-    const first = seen.get(source.id);
-    if (first === undefined) seen.set(source.id, index);
-    else ctx.error('duplicate-source', `sources[${index}].id "${source.id}" is already used by sources[${first}]`, doc.getIn(['sources', index, 'id'], true));
+/** The string values of `key` in each mapping of the top-level list `list`, with their nodes. */
+function idsIn(doc: Document.Parsed, list: string, key = 'id'): IdUse[] {
+  const seq = doc.get(list, true);
+  if (!isSeq(seq)) return [];
+  const uses: IdUse[] = [];
+  seq.items.forEach((item, index) => {
+    const node = isMap(item) ? item.get(key, true) : undefined;
+    if (isScalar(node) && typeof node.value === 'string') uses.push({ id: node.value, node, index });
   });
+  return uses;
+}
+
+function checkUnique(uses: IdUse[], list: string, rule: string, ctx: ReadContext): string[] {
+  const seen = new Map<string, number>();
+  for (const { id, node, index } of uses) {
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, index);
+    else ctx.error(rule, `${list}[${index}].id "${id}" is already used by ${list}[${first}]`, node);
+  }
   return [...seen.keys()];
 }
 
-/** Slide ids become element ids and URL fragments: unique, and clear of the generated ones. */
-function checkSlideIds(briefing: Briefing, doc: ParsedBriefing['doc'], ctx: ReadContext): void {
-  const seen = new Map<string, number>();
-  briefing.slides.forEach((slide, index) => {
-    if (slide.id === undefined) return;
-    const node = doc.getIn(['slides', index, 'id'], true);
-    const path = formatPath(['slides', index, 'id']);
-    const first = seen.get(slide.id);
-    if (first !== undefined) ctx.error('duplicate-id', `${path} "${slide.id}" is already used by slides[${first}]`, node);
-    else if (RESERVED_SLIDE_IDS.has(slide.id) || /^slide-\d+$/.test(slide.id)) {
-      ctx.error('reserved-id', `${path} "${slide.id}" is reserved for a generated slide; choose another id`, node);
-    }
-    seen.set(slide.id, first ?? index);
-  });
+function checkUniqueSlides(doc: Document.Parsed, ctx: ReadContext): IdUse[] {
+  const uses = idsIn(doc, 'slides');
+  checkUnique(uses, 'slides', 'duplicate-id', ctx);
+  return uses;
 }
 
-/** The position of the `n`th occurrence of a citation in the file, or the text's start. */
-function citationPosition(parsed: ParsedBriefing, node: Node, id: string, occurrence: number): Position {
+/** Slide ids become element ids and URL fragments: clear of the ones briefdeck generates. */
+function checkSlideIds(uses: IdUse[], ctx: ReadContext): void {
+  for (const { id, node, index } of uses) {
+    if (RESERVED_SLIDE_IDS.has(id) || /^slide-\d+$/.test(id)) {
+      ctx.error('reserved-id', `${formatPath(['slides', index, 'id'])} "${id}" is reserved for a generated slide; choose another id`, node);
+    }
+  }
+}
+
+/**
+ * Where a citation's `@id` sits in the file. Exact when the scalar is written on one line without
+ * escapes (plain or quoted); otherwise the nth `@id` in the raw text, or the text's start.
+ */
+function citationPosition(parsed: ParsedBriefing, node: Scalar, id: string, offset: number, occurrence: number): Position {
   const [start, end] = node.range!;
   const raw = parsed.text.slice(start, end);
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  const body = quoted ? raw.slice(1, -1) : raw;
+  if ((node.type === 'PLAIN' || quoted) && body === node.value) {
+    return parsed.position(start + (quoted ? 1 : 0) + offset + 1);
+  }
   let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = raw.indexOf(`@${id}`, at + 1);
-  return parsed.position(at < 0 ? start : start + at);
+  for (let i = 0; i <= occurrence; i++) at = raw.indexOf(`[@${id}`, at + 1);
+  if (at < 0) at = raw.indexOf(`@${id}`) - 1;
+  return parsed.position(at < 0 ? start : start + at + 1);
 }
 
 function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedBriefing, reporter: Reporter): void {
@@ -107,8 +137,12 @@ function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedB
       counts.set(use.id, occurrence + 1);
       if (sourceIds.includes(use.id)) continue;
       const known = sourceIds.length === 0 ? '; the briefing has no sources' : didYouMean(use.id, sourceIds);
-      reporter.error('unknown-citation', `${formatPath(path)} cites unknown source "${use.id}"${known}`, citationPosition(parsed, node, use.id, occurrence));
+      const offset = value.indexOf(`@${use.id}`, use.offset) - 1;
+      reporter.error(
+        'unknown-citation',
+        `${formatPath(path)} cites unknown source "${use.id}"${known}`,
+        citationPosition(parsed, node, use.id, offset, occurrence),
+      );
     }
   }
 }
-

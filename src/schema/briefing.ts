@@ -179,7 +179,7 @@ const source = object({
   title: text(),
   publisher: optional(text()),
   url: optional(string({ check: checkWebUrl, format: 'uri', description: 'http or https' })),
-  date: optional(string({ check: checkPartialDate, description: 'YYYY, YYYY-MM or YYYY-MM-DD' })),
+  date: optional(string({ check: checkPartialDate, acceptNumber: true, description: 'YYYY, YYYY-MM or YYYY-MM-DD' })),
 });
 
 export const briefingSchema = object(

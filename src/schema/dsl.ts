@@ -82,16 +82,18 @@ interface StringOptions {
   checkRule?: string;
   format?: string;
   pattern?: string;
+  /** Also accept a number, read as written (a bare year such as 2024). */
+  acceptNumber?: boolean;
 }
 
 export function string(options: StringOptions = {}): Schema<string> {
   const schema: Schema<string> = {
     expected: 'a string',
-    accepts: (node) => isScalar(node) && typeof node.value === 'string',
+    accepts: (node) => isScalar(node) && (typeof node.value === 'string' || (options.acceptNumber === true && typeof node.value === 'number')),
     read(node, path, ctx) {
       if (!schema.accepts(node)) return mismatch(schema, node, path, ctx);
       const scalar = node as Scalar<string>;
-      const value = scalar.value;
+      const value = typeof scalar.value === 'number' ? (scalar.source ?? String(scalar.value)) : scalar.value;
       if (value.trim() === '') {
         ctx.error('empty', `${formatPath(path)} must not be empty`, node);
         return INVALID;
@@ -109,8 +111,7 @@ export function string(options: StringOptions = {}): Schema<string> {
       return value;
     },
     toJson: () => ({
-      type: 'string',
-      minLength: 1,
+      ...(options.acceptNumber ? { type: ['string', 'integer'] } : { type: 'string', minLength: 1 }),
       ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
       ...(options.format === undefined ? {} : { format: options.format }),
       ...(options.pattern === undefined ? {} : { pattern: options.pattern }),
