@@ -4,9 +4,11 @@
 
 import { join, relative, resolve } from 'node:path';
 import { compileBriefing, loadToolkit, type Toolkit } from './compile.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
+import type { Deck } from './model.js';
 import { writeFileAtomic } from './output.js';
+import { renderPdfs, type PdfJob, type PdfOptions, type PdfResult } from './pdf/batch.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -15,8 +17,12 @@ export interface BuildOptions {
   outDir?: string;
   /** Folder that relative paths start from; default the process's working folder. */
   cwd?: string;
-  /** Called as each briefing finishes, for progress output. */
+  /** Also print each deck to `<out>/<slug>.pdf` (true, or options for the PDF stage). */
+  pdf?: boolean | PdfOptions;
+  /** Called as each deck is written, for progress output. */
   onBriefing?: (result: BriefingResult) => void;
+  /** Called as each PDF is written or fails. */
+  onPdf?: (result: PdfResult) => void;
   toolkit?: Toolkit;
 }
 
@@ -25,12 +31,16 @@ export interface BriefingResult {
   slug: string;
   /** The written deck, relative to cwd; absent when the briefing had errors. */
   html?: string;
+  /** The written PDF, relative to cwd, when PDFs were asked for and this one succeeded. */
+  pdf?: string;
   slideCount?: number;
   diagnostics: Diagnostic[];
 }
 
 export interface BuildResult {
   briefings: BriefingResult[];
+  /** A failure of the whole command that is not one briefing's (no browser found, say). */
+  error?: string;
   /** True when every briefing was built without errors. */
   ok: boolean;
 }
@@ -42,14 +52,33 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const toolkit = options.toolkit ?? (await loadToolkit());
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
+  const pdfJobs: (PdfJob & { result: BriefingResult })[] = [];
   for (const file of files) {
     const slug = slugOf(file);
-    const result = await buildOne(file, slug, slugs.get(slug), { cwd, outDir, toolkit });
+    const { result, deck } = await buildOne(file, slug, slugs.get(slug), { cwd, outDir, toolkit });
     slugs.set(slug, slugs.get(slug) ?? file);
     briefings.push(result);
     options.onBriefing?.(result);
+    if (result.html !== undefined && deck !== undefined) {
+      pdfJobs.push({ file, deck, htmlPath: join(cwd, result.html), pdfPath: join(outDir, `${slug}.pdf`), result });
+    }
   }
-  return { briefings, ok: briefings.every((b) => !hasErrors(b.diagnostics)) };
+  let error: string | undefined;
+  if (options.pdf) {
+    try {
+      await renderPdfs(pdfJobs, options.pdf === true ? {} : options.pdf, cwd, (pdf) => {
+        const job = pdfJobs.find((j) => j.file === pdf.file)!;
+        job.result.diagnostics.push(...pdf.diagnostics);
+        if (pdf.pdf !== undefined) job.result.pdf = pdf.pdf;
+        options.onPdf?.(pdf);
+      });
+    } catch (caught) {
+      if (!(caught instanceof BriefdeckError)) throw caught;
+      error = caught.message;
+    }
+  }
+  const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
+  return { briefings, ok, ...(error === undefined ? {} : { error }) };
 }
 
 async function buildOne(
@@ -57,21 +86,21 @@ async function buildOne(
   slug: string,
   clash: string | undefined,
   { cwd, outDir, toolkit }: { cwd: string; outDir: string; toolkit: Toolkit },
-): Promise<BriefingResult> {
+): Promise<{ result: BriefingResult; deck?: Deck }> {
   if (clash !== undefined) {
     const message = `both ${clash} and ${file} would be written to ${slug}.html; rename one of them`;
-    return { file, slug, diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] };
+    return { result: { file, slug, diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] } };
   }
   const compiled = await compileBriefing(file, toolkit, cwd);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
-  if (compiled.html === undefined || hasErrors(compiled.diagnostics)) return result;
+  if (compiled.html === undefined || hasErrors(compiled.diagnostics)) return { result };
   const target = join(outDir, `${slug}.html`);
   try {
     await writeFileAtomic(target, compiled.html);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     result.diagnostics.push({ file: relative(cwd, target), severity: 'error', rule: 'write', message: `cannot write the deck: ${code}` });
-    return result;
+    return { result };
   }
-  return { ...result, html: relative(cwd, target), slideCount: compiled.deck?.slides.length };
+  return { result: { ...result, html: relative(cwd, target), slideCount: compiled.deck?.slides.length }, deck: compiled.deck };
 }

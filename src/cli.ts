@@ -12,13 +12,19 @@ import { version } from './version.js';
 const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained reveal.js decks.
 
 Usage:
-  briefdeck build [paths...] [--out <dir>]   build decks (default paths: briefings/)
-  briefdeck new <name>                       write a starter briefing, briefings/<name>.yaml
+  briefdeck build [paths...] [options]   build decks (default paths: briefings/)
+  briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
 
 Options:
-  -o, --out <dir>   output folder for decks (default: dist)
-  -h, --help        show this help
-  -v, --version     show the version
+  -o, --out <dir>       output folder (default: dist)
+      --pdf             also print each deck to <out>/<name>.pdf
+      --notes           print a notes handout: each slide followed by its notes (implies --pdf)
+  -j, --jobs <n>        PDFs printed at once (default: cores, at most 4)
+      --timeout <s>     limit for one PDF, in seconds (default: 60)
+      --browser <path>  Chrome or Chromium to print with (default: PUPPETEER_EXECUTABLE_PATH,
+                        then an installed Chrome or Chromium)
+  -h, --help            show this help
+  -v, --version         show the version
 
 Exit codes: 0 success, 1 a briefing has errors, 2 usage error.
 Docs: README.md. Each deck is dist/<name>.html: open it in any browser, press S for speaker notes.`;
@@ -44,13 +50,53 @@ function reportBriefing(result: BriefingResult, io: Io): void {
   if (result.html !== undefined) io.out(`built ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
 }
 
-async function runBuild(positionals: string[], out: string | undefined, io: Io): Promise<number> {
-  const result = await build({ paths: positionals, outDir: out, cwd: io.cwd, onBriefing: (b) => reportBriefing(b, io) });
+function positiveNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new BriefdeckError(`${flag} takes a positive number, got "${value}"`, 2);
+  return n;
+}
+
+async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+  const jobs = positiveNumber(values.jobs, '--jobs');
+  const timeout = positiveNumber(values.timeout, '--timeout');
+  const pdf = values.pdf || values.notes
+    ? {
+        notes: values.notes ?? false,
+        ...(jobs === undefined ? {} : { jobs: Math.floor(jobs) }),
+        ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+        ...(values.browser === undefined ? {} : { executablePath: values.browser }),
+      }
+    : false;
+  const result = await build({
+    paths: positionals,
+    outDir: values.out,
+    cwd: io.cwd,
+    pdf,
+    onBriefing: (b) => reportBriefing(b, io),
+    onPdf: (p) => {
+      for (const d of sortDiagnostics([...p.diagnostics])) io.err(formatDiagnostic(d));
+      if (p.pdf !== undefined) io.out(`printed ${p.pdf} (${plural(p.pages ?? 0, 'page')})`);
+    },
+  });
+  if (result.error !== undefined) io.err(`briefdeck: error: ${result.error}`);
   const failed = result.briefings.filter((b) => hasErrors(b.diagnostics)).length;
-  const built = result.briefings.length - failed;
-  const summary = `${plural(built, 'deck')} built${failed > 0 ? `, ${plural(failed, 'briefing')} failed` : ''}`;
-  (failed > 0 ? io.err : io.out)(summary);
-  return failed > 0 ? 1 : 0;
+  const built = result.briefings.filter((b) => b.html !== undefined).length;
+  const printed = result.briefings.filter((b) => b.pdf !== undefined).length;
+  const parts = [`${plural(built, 'deck')} built`];
+  if (pdf) parts.push(`${plural(printed, 'PDF')} printed`);
+  if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
+  (result.ok ? io.out : io.err)(parts.join(', '));
+  return result.ok ? 0 : 1;
+}
+
+interface BuildFlags {
+  out?: string;
+  pdf?: boolean;
+  notes?: boolean;
+  jobs?: string;
+  timeout?: string;
+  browser?: string;
 }
 
 async function runNew(positionals: string[], io: Io): Promise<number> {
@@ -78,6 +124,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         strict: true,
         options: {
           out: { type: 'string', short: 'o' },
+          pdf: { type: 'boolean' },
+          notes: { type: 'boolean' },
+          jobs: { type: 'string', short: 'j' },
+          timeout: { type: 'string' },
+          browser: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
           version: { type: 'boolean', short: 'v' },
         },
@@ -97,7 +148,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     switch (command) {
       case 'build':
-        return await runBuild(rest, values.out, io);
+        return await runBuild(rest, values, io);
       case 'new':
         return await runNew(rest, io);
       case undefined:

@@ -1,0 +1,185 @@
+// PDF batches: one browser for a whole command, several decks printed at once, each with a
+// timeout. A crash or hang fails only the briefing that caused it: the browser is relaunched and
+// the rest of the batch goes on. The browser is closed whatever happens.
+
+import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import type { Browser } from 'puppeteer';
+import { findBrowser, launchBrowser } from '../browser.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Deck } from '../model.js';
+import { writeFileAtomic } from '../output.js';
+import { version } from '../version.js';
+import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
+import { printDeck } from './print.js';
+
+export interface PdfOptions {
+  /** Decks printed at the same time; default: the machine's cores, at most 4. */
+  jobs?: number;
+  /** Per-briefing limit; default 60 s. */
+  timeoutMs?: number;
+  /** Write a notes handout instead of the slides alone. */
+  notes?: boolean;
+  executablePath?: string;
+}
+
+export interface PdfJob {
+  /** The briefing, as diagnostics name it. */
+  file: string;
+  htmlPath: string;
+  pdfPath: string;
+  deck: Deck;
+}
+
+export interface PdfResult {
+  file: string;
+  /** The written PDF relative to cwd; absent when it failed. */
+  pdf?: string;
+  pages?: number;
+  diagnostics: Diagnostic[];
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+function pdfInfo(deck: Deck): PdfInfo {
+  const { meta } = deck;
+  return {
+    title: meta.title,
+    author: [meta.author, meta.organization].filter(Boolean).join(', ') || undefined,
+    subject: meta.description,
+    keywords: meta.keywords,
+    creator: `briefdeck ${version()}`,
+    date: meta.date,
+    lang: meta.lang,
+  };
+}
+
+/** Page index of every slide, and the pages expected in all (notes pages follow their slide). */
+function pageLayout(deck: Deck, notes: boolean): { slidePages: number[]; total: number } {
+  const slidePages: number[] = [];
+  let page = 0;
+  for (const slide of deck.slides) {
+    slidePages.push(page);
+    page += notes && slide.notes !== undefined ? 2 : 1;
+  }
+  return { slidePages, total: page };
+}
+
+function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
+  const top: OutlineEntry[] = [];
+  deck.slides.forEach((slide, i) => {
+    const entry: OutlineEntry = { title: slide.outlineTitle, page: slidePages[i]!, children: [] };
+    const parent = top.at(-1);
+    if (slide.level === 1 && parent !== undefined) parent.children.push(entry);
+    else top.push(entry);
+  });
+  return top;
+}
+
+class TimeoutError extends Error {}
+
+/** Owns the one browser of a batch; relaunches it when it dies. */
+class BrowserHolder {
+  private browser: Promise<Browser> | undefined;
+
+  constructor(private readonly executablePath: string) {}
+
+  get(): Promise<Browser> {
+    if (this.browser === undefined) {
+      const launching = launchBrowser({ executablePath: this.executablePath });
+      this.browser = launching;
+      launching.then(
+        (b) => b.once('disconnected', () => this.browser === launching && (this.browser = undefined)),
+        () => this.browser === launching && (this.browser = undefined),
+      );
+    }
+    return this.browser;
+  }
+
+  /** Kills the current browser (after a hang) so the next job starts a new one. */
+  async kill(): Promise<void> {
+    const current = this.browser;
+    this.browser = undefined;
+    const browser = await current?.catch(() => undefined);
+    browser?.process()?.kill('SIGKILL');
+    await browser?.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const current = this.browser;
+    this.browser = undefined;
+    const browser = await current?.catch(() => undefined);
+    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+  }
+}
+
+async function renderOne(job: PdfJob, holder: BrowserHolder, options: Required<Omit<PdfOptions, 'executablePath'>>, cwd: string): Promise<PdfResult> {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (message: string): PdfResult => ({ file: job.file, diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
+  for (let attempt = 1; ; attempt++) {
+    const browser = await holder.get();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const hardLimit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError()), options.timeoutMs + 5_000);
+      });
+      const printed = await Promise.race([printDeck(browser, job.htmlPath, job.deck, options), hardLimit]);
+      for (const { url, slide } of printed.blocked) {
+        const where = slide === undefined ? '' : `slide ${slide}: `;
+        diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
+      }
+      const layout = pageLayout(job.deck, options.notes);
+      const finished = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+      await writeFileAtomic(job.pdfPath, finished.pdf);
+      return { file: job.file, pdf: relative(cwd, job.pdfPath), pages: finished.pages, diagnostics };
+    } catch (error) {
+      if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
+        await holder.kill();
+        return fail(`PDF rendering timed out after ${options.timeoutMs / 1000} s; the browser was restarted`);
+      }
+      if (!browser.connected) {
+        // The browser died under this job (or a neighbour): try once more in a fresh one.
+        if (attempt < 2) continue;
+        return fail('the browser crashed while rendering this briefing');
+      }
+      if ((error as NodeJS.ErrnoException).code !== undefined) {
+        return fail(`cannot write ${relative(cwd, job.pdfPath)}: ${(error as NodeJS.ErrnoException).code}`);
+      }
+      return fail(`PDF rendering failed: ${(error as Error).message.split('\n')[0]}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * Prints every job's deck to PDF with one browser, `jobs` at a time. Throws a BriefdeckError
+ * (before starting anything) when no browser can be found.
+ */
+export async function renderPdfs(
+  jobs: readonly PdfJob[],
+  options: PdfOptions = {},
+  cwd = process.cwd(),
+  onResult?: (result: PdfResult) => void,
+): Promise<PdfResult[]> {
+  if (jobs.length === 0) return [];
+  const holder = new BrowserHolder(findBrowser(options.executablePath));
+  const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false };
+  const results: PdfResult[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await renderOne(jobs[index]!, holder, settings, cwd);
+      onResult?.(results[index]!);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(settings.jobs, jobs.length) }, worker));
+  } finally {
+    await holder.close();
+  }
+  return results;
+}

@@ -1,0 +1,105 @@
+// The PDF as a document: Chromium prints the pages; this adds what a distributed briefing needs
+// and Chromium does not write: metadata from the briefing (dates included, so a rebuild is
+// byte-identical), an outline of the slides nested under their sections, and a stable file id.
+
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFPage } from 'pdf-lib';
+
+export interface PdfInfo {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords: string[];
+  creator: string;
+  /** YYYY-MM-DD: both the creation and modification date. */
+  date: string;
+  lang: string;
+}
+
+export interface OutlineEntry {
+  title: string;
+  /** 0-based page index. */
+  page: number;
+  children: OutlineEntry[];
+}
+
+function writeOutline(doc: PDFDocument, entries: readonly OutlineEntry[]): void {
+  if (entries.length === 0) return;
+  const { context } = doc;
+  const pages: PDFPage[] = doc.getPages();
+  const rootRef = context.nextRef();
+
+  // Returns the first and last refs and the number of visible descendants.
+  const writeLevel = (items: readonly OutlineEntry[], parent: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
+    const refs = items.map(() => context.nextRef());
+    let count = items.length;
+    items.forEach((item, i) => {
+      const dict = context.obj({}) as PDFDict;
+      dict.set(PDFName.of('Title'), PDFHexString.fromText(item.title));
+      dict.set(PDFName.of('Parent'), parent);
+      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]!);
+      if (i < items.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]!);
+      const dest = PDFArray.withContext(context);
+      dest.push(pages[item.page]!.ref);
+      dest.push(PDFName.of('Fit'));
+      dict.set(PDFName.of('Dest'), dest);
+      if (item.children.length > 0) {
+        const child = writeLevel(item.children, refs[i]!);
+        dict.set(PDFName.of('First'), child.first);
+        dict.set(PDFName.of('Last'), child.last);
+        dict.set(PDFName.of('Count'), PDFNumber.of(child.count));
+        count += child.count;
+      }
+      context.assign(refs[i]!, dict);
+    });
+    return { first: refs[0]!, last: refs.at(-1)!, count };
+  };
+
+  const top = writeLevel(entries, rootRef);
+  const root = context.obj({ Type: 'Outlines' }) as PDFDict;
+  root.set(PDFName.of('First'), top.first);
+  root.set(PDFName.of('Last'), top.last);
+  root.set(PDFName.of('Count'), PDFNumber.of(top.count));
+  context.assign(rootRef, root);
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+export class PageCountError extends Error {}
+
+/**
+ * Adds metadata and the outline to a printed deck. `expectedPages` guards the one-page-per-slide
+ * promise: a printed deck with a different count is an error, not a quietly wrong PDF.
+ */
+export async function finishPdf(
+  printed: Uint8Array,
+  info: PdfInfo,
+  outline: readonly OutlineEntry[],
+  expectedPages: number,
+): Promise<{ pdf: Uint8Array; pages: number }> {
+  const doc = await PDFDocument.load(printed, { updateMetadata: false });
+  const pages = doc.getPageCount();
+  if (pages !== expectedPages) {
+    throw new PageCountError(`the printed deck has ${pages} pages for ${expectedPages} expected; a slide did not fit its page`);
+  }
+  const date = new Date(`${info.date}T00:00:00Z`);
+  doc.setTitle(info.title, { showInWindowTitleBar: true });
+  if (info.author) doc.setAuthor(info.author);
+  if (info.subject) doc.setSubject(info.subject);
+  if (info.keywords.length > 0) doc.setKeywords(info.keywords);
+  doc.setCreator(info.creator);
+  doc.setProducer(`${info.creator} (Chromium)`);
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  doc.setLanguage(info.lang);
+  writeOutline(doc, outline);
+  // The file id is a hash of the file itself (written with a placeholder id first), not of the
+  // clock: Chromium's own output varies from run to run only in what this function replaces.
+  const placeholder = PDFHexString.of('0'.repeat(32));
+  doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]);
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false }));
+  const id = Buffer.from(createHash('md5').update(bytes).digest('hex'));
+  const marker = Buffer.from(`<${'0'.repeat(32)}>`);
+  for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + 1)) id.copy(bytes, at + 1);
+  return { pdf: new Uint8Array(bytes), pages };
+}

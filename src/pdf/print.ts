@@ -1,0 +1,104 @@
+// Print one deck: open the written HTML in reveal.js's print view, let nothing else load, fix
+// what print view leaves wrong for a PDF (aria-hidden slides, hash links), and print one page per
+// slide at exactly the slide size.
+
+import { pathToFileURL } from 'node:url';
+import type { Browser, HTTPRequest } from 'puppeteer';
+import type { Deck } from '../model.js';
+
+export interface PrintOptions {
+  /** A notes handout: each slide with notes is followed by a page of its notes. */
+  notes: boolean;
+  timeoutMs: number;
+}
+
+export interface Printed {
+  pdf: Uint8Array;
+  /** Requests the deck tried to make, blocked, with the slide they came from when known. */
+  blocked: { url: string; slide?: number }[];
+}
+
+declare global {
+  interface Window {
+    __briefdeckPdfReady?: boolean;
+  }
+}
+
+/** Runs in the page once print view is ready. */
+function prepareForPrint(): void {
+  // reveal.js leaves aria-hidden on every slide but the first, which empties the tagged PDF.
+  for (const el of document.querySelectorAll('.reveal [aria-hidden]')) {
+    if (el.closest('section') || el.classList.contains('pdf-page')) el.removeAttribute('aria-hidden');
+  }
+  // reveal.js navigates by "#/id"; a PDF links to element ids. Citations go to their source entry.
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[href^="#/"]')) {
+    const source = a.dataset.source;
+    a.setAttribute('href', source ? `#source-${source}` : `#${a.getAttribute('href')!.slice(2)}`);
+  }
+  // Handout: head each notes page with its slide, and let the last page break nowhere.
+  const pages = [...document.querySelectorAll<HTMLElement>('.slides > .pdf-page, .slides > .speaker-notes-pdf')];
+  pages.forEach((page, i) => {
+    if (!page.classList.contains('speaker-notes-pdf')) return;
+    const slide = pages[i - 1]?.querySelector('section');
+    const heading = document.createElement('p');
+    heading.className = 'notes-page-heading';
+    heading.textContent = `Notes · slide ${slide?.dataset.slideNumber ?? ''}: ${slide?.querySelector('.slide-title, .section-title, .deck-title')?.textContent ?? ''}`;
+    page.prepend(heading);
+    // A notes page is handled like its slide: same classification banners.
+    for (const banner of slide?.querySelectorAll('.banner') ?? []) page.append(banner.cloneNode(true));
+  });
+  pages.at(-1)?.style.setProperty('page-break-after', 'auto', 'important');
+  pages.at(-1)?.style.setProperty('break-after', 'auto', 'important');
+}
+
+function findBlockedSlides(urls: string[]): (number | undefined)[] {
+  return urls.map((url) => {
+    for (const el of document.querySelectorAll<HTMLElement>('[src], [href], [data-src], [srcset], [poster], [data]')) {
+      const attrs = ['src', 'href', 'data-src', 'poster', 'data', 'srcset'].map((a) => el.getAttribute(a));
+      const resolved = attrs.map((v) => (v ? new URL(v.split(/\s/)[0]!, document.baseURI).href : ''));
+      if (!resolved.includes(url)) continue;
+      const slide = el.closest<HTMLElement>('section[data-slide-number]');
+      if (slide) return Number(slide.dataset.slideNumber);
+    }
+    return undefined;
+  });
+}
+
+export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, options: PrintOptions): Promise<Printed> {
+  const page = await browser.newPage();
+  try {
+    const deckUrl = pathToFileURL(htmlPath).href;
+    const blockedUrls: string[] = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      const url = request.url();
+      if (url.startsWith('data:') || url.split(/[?#]/)[0] === deckUrl) return void request.continue();
+      blockedUrls.push(url);
+      void request.abort('blockedbyclient');
+    });
+    page.setDefaultTimeout(options.timeoutMs);
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('pdf-ready', () => (window.__briefdeckPdfReady = true));
+    });
+    const query = options.notes ? '?print-pdf&showNotes=separate-page' : '?print-pdf';
+    await page.goto(`${deckUrl}${query}`, { waitUntil: 'load', timeout: options.timeoutMs });
+    await page.waitForFunction(() => window.__briefdeckPdfReady === true, { timeout: options.timeoutMs });
+    await page.evaluate(prepareForPrint);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const { width, height } = deck.meta;
+    const pdf = await page.pdf({
+      width: `${width}px`,
+      height: `${height}px`,
+      margin: { top: 0, right: 0, bottom: 0, left: 0 },
+      printBackground: true,
+      preferCSSPageSize: false,
+      tagged: true,
+      outline: false,
+      timeout: options.timeoutMs,
+    });
+    const slides = blockedUrls.length > 0 ? await page.evaluate(findBlockedSlides, blockedUrls) : [];
+    return { pdf, blocked: blockedUrls.map((url, i) => ({ url, slide: slides[i] })) };
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
