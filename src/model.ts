@@ -147,7 +147,8 @@ function sourceEntries(sources: readonly Source[], text: TextRenderer) {
 function quoteTitle(slide: Slide): string {
   if (slide.type !== 'quote') return slide.type;
   const quote = plainText(slide.quote);
-  return `Quote: ${quote.length > 60 ? `${quote.slice(0, 59)}…` : quote}`;
+  // Long quotes are cut at a word boundary.
+  return `Quote: ${quote.length > 60 ? `${quote.slice(0, 60).replace(/\s+\S*$/, '')}…` : quote}`;
 }
 
 export function buildDeck(briefing: Briefing, images: ImageMap): Deck {

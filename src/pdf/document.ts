@@ -3,7 +3,7 @@
 // byte-identical), an outline of the slides nested under their sections, and a stable file id.
 
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject, type PDFPage } from 'pdf-lib';
 
 export interface PdfInfo {
   title: string;
@@ -65,6 +65,61 @@ function writeOutline(doc: PDFDocument, entries: readonly OutlineEntry[]): void 
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }
 
+/**
+ * Chromium names tagged table headers by DOM node number (`node00000203`), which depends on what
+ * else the renderer process has printed. Renumber them in document order so output is stable.
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const ids = new Map<string, PDFString>();
+  const ID = PDFName.of('ID');
+  const objects = doc.context.enumerateIndirectObjects().sort(([a], [b]) => a.objectNumber - b.objectNumber);
+  for (const [, object] of objects) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('StructElem')) continue;
+    const id = object.get(ID);
+    if (!(id instanceof PDFString || id instanceof PDFHexString)) continue;
+    const stable = PDFString.of(`id${String(ids.size + 1).padStart(6, '0')}`);
+    ids.set(id.decodeText(), stable);
+    object.set(ID, stable);
+  }
+  if (ids.size === 0) return;
+  const HEADERS = PDFName.of('Headers');
+  const rewrite = (dict: PDFDict) => {
+    const headers = dict.get(HEADERS);
+    if (!(headers instanceof PDFArray)) return;
+    for (let i = 0; i < headers.size(); i++) {
+      const old = headers.get(i);
+      const stable = old instanceof PDFString || old instanceof PDFHexString ? ids.get(old.decodeText()) : undefined;
+      if (stable) headers.set(i, stable);
+    }
+  };
+  const NAMES = PDFName.of('Names');
+  for (const [, object] of objects) {
+    if (!(object instanceof PDFDict)) continue;
+    // The structure tree's IDTree: a name tree keyed by the same ids, kept sorted.
+    const names = object.get(NAMES);
+    if (names instanceof PDFArray && names.size() > 0 && object.has(PDFName.of('Limits'))) {
+      const pairs: [PDFString, PDFObject][] = [];
+      for (let i = 0; i + 1 < names.size(); i += 2) {
+        const key = names.get(i);
+        const text = key instanceof PDFString || key instanceof PDFHexString ? key.decodeText() : '';
+        pairs.push([ids.get(text) ?? PDFString.of(text), names.get(i + 1)]);
+      }
+      pairs.sort(([a], [b]) => (a.decodeText() < b.decodeText() ? -1 : 1));
+      object.set(NAMES, doc.context.obj(pairs.flat()));
+      object.set(PDFName.of('Limits'), doc.context.obj([pairs[0]![0], pairs.at(-1)![0]]));
+    }
+    const attributes = object.get(PDFName.of('A'));
+    if (attributes instanceof PDFDict) rewrite(attributes);
+    if (attributes instanceof PDFArray) {
+      for (let i = 0; i < attributes.size(); i++) {
+        const item = attributes.get(i);
+        const dict = item instanceof PDFRef ? doc.context.lookup(item) : item;
+        if (dict instanceof PDFDict) rewrite(dict);
+      }
+    }
+  }
+}
+
 export class PageCountError extends Error {}
 
 /**
@@ -93,6 +148,7 @@ export async function finishPdf(
   doc.setModificationDate(date);
   doc.setLanguage(info.lang);
   writeOutline(doc, outline);
+  renumberStructureIds(doc);
   // The file id is a hash of the file itself (written with a placeholder id first), not of the
   // clock: Chromium's own output varies from run to run only in what this function replaces.
   const placeholder = PDFHexString.of('0'.repeat(32));

@@ -1,0 +1,126 @@
+// PDFs printed by real Chromium and read back with poppler and pdf-lib: pages, sizes, text,
+// fonts, metadata, outline, links, determinism, the notes handout.
+
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { EXAMPLE, FILES } from './helpers/paths.js';
+import { loadPdf, pdfFonts, pdfInfo, pdfText, readLinks, readOutline } from './helpers/pdf.js';
+
+const ASPECT_4_3 = join(FILES, 'valid', 'aspect-4-3.yaml');
+const ASPECT_16_10 = join(FILES, 'valid', 'aspect-16-10.yaml');
+
+let out: string;
+let result: BuildResult;
+const examplePdf = () => join(out, 'assad-china-visit.pdf');
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'briefdeck-pdf-'));
+  result = await build({ paths: [EXAMPLE, ASPECT_4_3, ASPECT_16_10], outDir: out, pdf: true });
+});
+
+describe('the example briefing as a PDF', () => {
+  it('is built with no diagnostics', () => {
+    expect(result.error).toBeUndefined();
+    expect(result.briefings.map((b) => b.diagnostics)).toEqual([[], [], []]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('has one 960x540 pt page per slide (16:9 at 1280x720 px)', async () => {
+    const info = await pdfInfo(examplePdf());
+    expect(info.Pages).toBe('14');
+    expect(info['Page size']).toBe('960 x 540 pts');
+  });
+
+  it('keeps text as text on the right pages', async () => {
+    expect(await pdfText(examplePdf(), 1)).toContain('Assad in China');
+    const summary = await pdfText(examplePdf(), 3);
+    expect(summary).toContain('Bottom line');
+    expect(summary).toContain('UNCLASSIFIED // PUBLIC SOURCES');
+    expect(summary).toContain('3 / 14');
+    expect(await pdfText(examplePdf(), 14)).toContain('Syrian President Bashar Assad makes his first visit to China');
+  });
+
+  it('embeds every font', async () => {
+    const fonts = await pdfFonts(examplePdf());
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+    expect(fonts.every((f) => f.name.includes('SourceSans3'))).toBe(true);
+  });
+
+  it('carries the briefing as metadata, dated by the briefing', async () => {
+    const info = await pdfInfo(examplePdf());
+    expect(info).toMatchObject({
+      Title: 'Assad in China',
+      Author: 'briefdeck example, Open-source analysis desk',
+      Creator: expect.stringMatching(/^briefdeck \d+\.\d+\.\d+$/),
+      CreationDate: '2023-09-25T00:00:00Z',
+      ModDate: '2023-09-25T00:00:00Z',
+      Tagged: 'yes',
+    });
+    expect(info.Subject).toMatch(/^Bashar Assad's first visit to China in nearly two decades/);
+    expect(info.Keywords).toContain('Xi Jinping');
+  });
+
+  it('has an outline of the slides, nested under their sections', async () => {
+    const outline = readOutline(await loadPdf(examplePdf()));
+    const titles = (nodes: typeof outline): unknown[] => nodes.map((n) => (n.children.length ? [n.title, titles(n.children)] : n.title));
+    expect(titles(outline)).toEqual([
+      'Assad in China',
+      'Agenda',
+      'Bottom line',
+      ['The visit', ['The road to Hangzhou', 'What happened in Hangzhou', 'What the two sides committed to', 'The visit at a glance']],
+      ['Why it matters', ['Quote: The visit holds immense symbolic power, reflected in the…', 'Economic recovery was a key topic', "China's stance on Syria", 'Outlook']],
+      'Sources',
+    ]);
+    expect(outline.map((n) => n.page)).toEqual([0, 1, 2, 3, 8, 13]);
+    expect(outline[3]!.children.map((n) => n.page)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('links citation markers to the Sources page and agenda entries to their slides', async () => {
+    const doc = await loadPdf(examplePdf());
+    expect(readLinks(doc, 2)).toEqual(['page:13', 'page:13', 'page:13', 'page:13']);
+    expect(readLinks(doc, 1)).toEqual(['page:3', 'page:8']);
+  });
+
+  it('is byte-identical when rebuilt', async () => {
+    const again = await mkdtemp(join(tmpdir(), 'briefdeck-pdf-again-'));
+    const rebuilt = await build({ paths: [EXAMPLE], outDir: again, pdf: true });
+    expect(rebuilt.ok).toBe(true);
+    const [a, b] = await Promise.all([readFile(examplePdf()), readFile(join(again, 'assad-china-visit.pdf'))]);
+    expect(a.equals(b)).toBe(true);
+  });
+});
+
+describe('other aspects', () => {
+  it.each([
+    ['aspect-4-3', '720 x 540 pts'],
+    ['aspect-16-10', '864 x 540 pts'],
+  ])('%s prints pages of %s, one per slide', async (name, size) => {
+    const info = await pdfInfo(join(out, `${name}.pdf`));
+    const deck = result.briefings.find((b) => b.slug === name)!;
+    expect(info['Page size']).toBe(size);
+    expect(Number(info.Pages)).toBe(deck.slideCount);
+  });
+});
+
+describe('the notes handout', () => {
+  it('follows each slide that has notes with one notes page, and adds no blank page', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'briefdeck-notes-'));
+    await copyFile(EXAMPLE, join(dir, 'deck.yaml'));
+    const handout = await build({ paths: [join(dir, 'deck.yaml')], outDir: dir, pdf: { notes: true } });
+    expect(handout.ok).toBe(true);
+    const pdf = join(dir, 'deck.pdf');
+    // 14 slides, 9 of which have notes.
+    expect((await pdfInfo(pdf)).Pages).toBe('23');
+    const notesPage = await pdfText(pdf, 4);
+    expect(notesPage).toContain('NOTES · SLIDE 3: BOTTOM LINE');
+    expect(notesPage).toContain('Open with the four points');
+    expect(notesPage).toContain('UNCLASSIFIED // PUBLIC SOURCES');
+    expect((await pdfText(pdf, 23)).trim()).not.toBe('');
+    const outline = readOutline(await loadPdf(pdf));
+    expect(outline.map((n) => n.page)).toEqual([0, 1, 2, 4, 13, 22]);
+  });
+});
