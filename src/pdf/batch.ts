@@ -126,7 +126,10 @@ async function renderOne(job: PdfJob, holder: BrowserHolder, options: Required<O
         timer = setTimeout(() => reject(new TimeoutError()), options.timeoutMs + 5_000);
       });
       const printed = await Promise.race([printDeck(browser, job.htmlPath, job.deck, options), hardLimit]);
+      const reported = new Set<string>();
       for (const { url, slide } of printed.blocked) {
+        if (reported.has(url)) continue;
+        reported.add(url);
         const where = slide === undefined ? '' : `slide ${slide}: `;
         diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
       }
