@@ -19,7 +19,8 @@ describe('briefdeck (no command, help, version, usage errors)', () => {
   it('prints help', async () => {
     const run = await runCli(['--help'], ROOT);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('briefdeck build [paths...] [--out <dir>]');
+    expect(run.stdout).toContain('briefdeck build [paths...] [options]');
+    expect(run.stdout).toContain('--pdf');
   });
 
   it.each([[[]], [['frobnicate']], [['build', '--colour']], [['build', 'no/such/file.yaml']], [['new']]])(
