@@ -125,3 +125,32 @@ describe('no processes left behind', () => {
     expect(children).toBe('');
   });
 });
+
+describe('Ctrl-C in the middle of a PDF batch', () => {
+  it('exits at once with no browser left running and no half-written file', async () => {
+    const { spawn } = await import('node:child_process');
+    const project = await tempProject();
+    for (let i = 1; i <= 8; i++) await copyFile(EXAMPLE, join(project, `deck-${i}.yaml`));
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'briefdeck.js'), 'build', '.', '--pdf', '--jobs', '2'], { cwd: project });
+    let stdout = '';
+    const printedOne = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('printed ')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await printedOne;
+    const browsers = execSync(`pgrep -P ${child.pid} || true`).toString().trim().split('\n').filter(Boolean);
+    expect(browsers.length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // Killed processes (zombies included, which only wait to be reaped) must be gone within 5 s.
+    const running = () => browsers.filter((pid) => !/^(Z|$)/.test(execSync(`ps -o stat= -p ${pid} || true`).toString().trim()));
+    for (let waited = 0; running().length > 0 && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toEqual([]);
+    const files = await readdir(join(project, 'dist'));
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.pdf')).length).toBeLessThan(8);
+  });
+});
