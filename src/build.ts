@@ -1,12 +1,13 @@
 // Build: the command behind `briefdeck build` and the `build()` API. Finds the briefings,
-// compiles each, and writes `<out>/<slug>.html` for every one that has no errors; a briefing
-// with errors writes nothing and leaves its previous output alone.
+// compiles each, and writes `<out>/<slug>.html` (and `.pdf`) for every one that has no errors;
+// a briefing with errors writes nothing and leaves its previous outputs alone. Briefings whose
+// inputs did not change since the last build are skipped (see cache.ts) unless `force` is set.
 
 import { join, relative, resolve } from 'node:path';
+import { BuildCache, hashFile, hashInputs, sha256, type CacheEntry } from './cache.js';
 import { compileBriefing, loadToolkit, type Toolkit } from './compile.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
-import type { Deck } from './model.js';
 import { writeFileAtomic } from './output.js';
 import { renderPdfs, type PdfJob, type PdfOptions, type PdfResult } from './pdf/batch.js';
 
@@ -19,7 +20,9 @@ export interface BuildOptions {
   cwd?: string;
   /** Also print each deck to `<out>/<slug>.pdf` (true, or options for the PDF stage). */
   pdf?: boolean | PdfOptions;
-  /** Called as each deck is written, for progress output. */
+  /** Rebuild everything, ignoring what the last build recorded. */
+  force?: boolean;
+  /** Called as each deck is written (or skipped), for progress output. */
   onBriefing?: (result: BriefingResult) => void;
   /** Called as each PDF is written or fails. */
   onPdf?: (result: PdfResult) => void;
@@ -29,11 +32,13 @@ export interface BuildOptions {
 export interface BriefingResult {
   file: string;
   slug: string;
-  /** The written deck, relative to cwd; absent when the briefing had errors. */
+  /** The deck, relative to cwd; absent when the briefing had errors. */
   html?: string;
-  /** The written PDF, relative to cwd, when PDFs were asked for and this one succeeded. */
+  /** The PDF, relative to cwd, when PDFs were asked for and this one succeeded. */
   pdf?: string;
   slideCount?: number;
+  /** True when nothing had changed and the outputs were left as they were. */
+  skipped?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -45,31 +50,45 @@ export interface BuildResult {
   ok: boolean;
 }
 
+interface Context {
+  cwd: string;
+  outDir: string;
+  toolkit: Toolkit;
+  cache: BuildCache;
+  notes: boolean | undefined;
+}
+
+type PendingPdf = PdfJob & { result: BriefingResult; entry: CacheEntry };
+
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const outDir = resolve(cwd, options.outDir ?? 'dist');
   const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
   const toolkit = options.toolkit ?? (await loadToolkit());
+  const pdfOptions = options.pdf === true ? {} : options.pdf || undefined;
+  const ctx: Context = { cwd, outDir, toolkit, cache: await BuildCache.load(outDir, toolkit.fingerprint, options.force), notes: pdfOptions && (pdfOptions.notes ?? false) };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
-  const pdfJobs: (PdfJob & { result: BriefingResult })[] = [];
+  const pdfJobs: PendingPdf[] = [];
   for (const file of files) {
     const slug = slugOf(file);
-    const { result, deck } = await buildOne(file, slug, slugs.get(slug), { cwd, outDir, toolkit });
-    slugs.set(slug, slugs.get(slug) ?? file);
+    const clash = slugs.get(slug);
+    slugs.set(slug, clash ?? file);
+    const { result, pdfJob } = clash === undefined ? await buildOne(file, slug, ctx) : { result: clashResult(file, slug, clash), pdfJob: undefined };
     briefings.push(result);
+    if (pdfJob) pdfJobs.push(pdfJob);
     options.onBriefing?.(result);
-    if (result.html !== undefined && deck !== undefined) {
-      pdfJobs.push({ file, deck, htmlPath: join(cwd, result.html), pdfPath: join(outDir, `${slug}.pdf`), result });
-    }
   }
   let error: string | undefined;
-  if (options.pdf) {
+  if (pdfOptions) {
     try {
-      await renderPdfs(pdfJobs, options.pdf === true ? {} : options.pdf, cwd, (pdf) => {
+      await renderPdfs(pdfJobs, pdfOptions, cwd, (pdf) => {
         const job = pdfJobs.find((j) => j.file === pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
-        if (pdf.pdf !== undefined) job.result.pdf = pdf.pdf;
+        if (pdf.pdf !== undefined && pdf.hash !== undefined) {
+          job.result.pdf = pdf.pdf;
+          job.entry.pdf = { html: job.entry.html, notes: ctx.notes ?? false, hash: pdf.hash };
+        }
         options.onPdf?.(pdf);
       });
     } catch (caught) {
@@ -77,30 +96,59 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       error = caught.message;
     }
   }
+  await ctx.cache.save().catch(() => undefined);
   const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
   return { briefings, ok, ...(error === undefined ? {} : { error }) };
 }
 
-async function buildOne(
-  file: string,
-  slug: string,
-  clash: string | undefined,
-  { cwd, outDir, toolkit }: { cwd: string; outDir: string; toolkit: Toolkit },
-): Promise<{ result: BriefingResult; deck?: Deck }> {
-  if (clash !== undefined) {
-    const message = `both ${clash} and ${file} would be written to ${slug}.html; rename one of them`;
-    return { result: { file, slug, diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] } };
+function clashResult(file: string, slug: string, clash: string): BriefingResult {
+  const message = `both ${clash} and ${file} would be written to ${slug}.html; rename one of them`;
+  return { file, slug, diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] };
+}
+
+/** Whether the recorded outputs for a briefing are still what a build would write. */
+async function unchanged(entry: CacheEntry | undefined, inputs: string | undefined, htmlPath: string, pdfPath: string, notes: boolean | undefined): Promise<boolean> {
+  if (entry === undefined || inputs === undefined || entry.inputs !== inputs) return false;
+  if ((await hashFile(htmlPath)) !== entry.html) return false;
+  if (notes === undefined) return true;
+  return entry.pdf !== undefined && entry.pdf.html === entry.html && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash;
+}
+
+async function buildOne(file: string, slug: string, ctx: Context): Promise<{ result: BriefingResult; pdfJob?: PendingPdf }> {
+  const { cwd, outDir, toolkit, cache, notes } = ctx;
+  const source = resolve(cwd, file);
+  const htmlPath = join(outDir, `${slug}.html`);
+  const pdfPath = join(outDir, `${slug}.pdf`);
+  const previous = cache.get(slug);
+  if (await unchanged(previous, await hashInputs(source, previous?.images ?? []), htmlPath, pdfPath, notes)) {
+    const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount: previous!.slideCount, skipped: true, diagnostics: [] };
+    return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
+
   const compiled = await compileBriefing(file, toolkit, cwd);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
-  if (compiled.html === undefined || hasErrors(compiled.diagnostics)) return { result };
-  const target = join(outDir, `${slug}.html`);
+  if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
+  const htmlHash = sha256(compiled.html);
   try {
-    await writeFileAtomic(target, compiled.html);
+    if ((await hashFile(htmlPath)) !== htmlHash) await writeFileAtomic(htmlPath, compiled.html);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    result.diagnostics.push({ file: relative(cwd, target), severity: 'error', rule: 'write', message: `cannot write the deck: ${code}` });
+    result.diagnostics.push({ file: relative(cwd, htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${code}` });
     return { result };
   }
-  return { result: { ...result, html: relative(cwd, target), slideCount: compiled.deck?.slides.length }, deck: compiled.deck };
+  const entry: CacheEntry = {
+    inputs: (await hashInputs(source, compiled.inputs)) ?? '',
+    images: compiled.inputs,
+    html: htmlHash,
+    slideCount: compiled.deck.slides.length,
+    // A PDF printed from this very deck with the same options stays valid.
+    ...(previous?.pdf?.html === htmlHash ? { pdf: previous.pdf } : {}),
+  };
+  cache.set(slug, entry);
+  const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount };
+  if (notes === undefined) return { result: built };
+  if (entry.pdf !== undefined && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash) {
+    return { result: { ...built, pdf: relative(cwd, pdfPath) } };
+  }
+  return { result: built, pdfJob: { file, deck: compiled.deck, htmlPath, pdfPath, result: built, entry } };
 }

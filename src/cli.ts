@@ -23,6 +23,7 @@ Options:
       --timeout <s>     limit for one PDF, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to print with (default: PUPPETEER_EXECUTABLE_PATH,
                         then an installed Chrome or Chromium)
+      --force           rebuild everything, even briefings that did not change
   -h, --help            show this help
   -v, --version         show the version
 
@@ -47,7 +48,8 @@ function plural(n: number, word: string): string {
 
 function reportBriefing(result: BriefingResult, io: Io): void {
   for (const d of sortDiagnostics([...result.diagnostics])) io.err(formatDiagnostic(d));
-  if (result.html !== undefined) io.out(`built ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
+  if (result.skipped) io.out(`unchanged ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
+  else if (result.html !== undefined) io.out(`built ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -73,6 +75,7 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     outDir: values.out,
     cwd: io.cwd,
     pdf,
+    force: values.force ?? false,
     onBriefing: (b) => reportBriefing(b, io),
     onPdf: (p) => {
       for (const d of sortDiagnostics([...p.diagnostics])) io.err(formatDiagnostic(d));
@@ -83,7 +86,8 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
   const failed = result.briefings.filter((b) => hasErrors(b.diagnostics)).length;
   const built = result.briefings.filter((b) => b.html !== undefined).length;
   const printed = result.briefings.filter((b) => b.pdf !== undefined).length;
-  const parts = [`${plural(built, 'deck')} built`];
+  const skipped = result.briefings.filter((b) => b.skipped).length;
+  const parts = [`${plural(built, 'deck')} built${skipped > 0 ? ` (${skipped} unchanged, skipped)` : ''}`];
   if (pdf) parts.push(`${plural(printed, 'PDF')} printed`);
   if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
   (result.ok ? io.out : io.err)(parts.join(', '));
@@ -92,6 +96,7 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
 
 interface BuildFlags {
   out?: string;
+  force?: boolean;
   pdf?: boolean;
   notes?: boolean;
   jobs?: string;
@@ -125,6 +130,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         options: {
           out: { type: 'string', short: 'o' },
           pdf: { type: 'boolean' },
+          force: { type: 'boolean' },
           notes: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
           timeout: { type: 'string' },

@@ -2,6 +2,7 @@
 // load -> parse -> validate -> embed images -> model -> render. Problems come back as
 // diagnostics; nothing here writes files.
 
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadAssets, type Assets } from './assets.js';
 import { Reporter, type Diagnostic } from './diagnostics.js';
@@ -11,16 +12,20 @@ import { buildDeck, type Deck } from './model.js';
 import { parseBriefing } from './parse.js';
 import { loadTemplates, renderDeck, type Templates } from './render.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
+import { version } from './version.js';
 
 /** What every briefing of a command shares: read once, used many times. */
 export interface Toolkit {
   assets: Assets;
   templates: Templates;
+  /** Changes whenever anything here or briefdeck's version does: part of every cache key. */
+  fingerprint: string;
 }
 
 export async function loadToolkit(): Promise<Toolkit> {
   const [assets, templates] = await Promise.all([loadAssets(), loadTemplates()]);
-  return { assets, templates };
+  const fingerprint = createHash('sha256').update(version()).update(JSON.stringify(assets)).update(templates.fingerprint).digest('hex');
+  return { assets, templates, fingerprint };
 }
 
 export interface CompiledBriefing {
@@ -30,11 +35,13 @@ export interface CompiledBriefing {
   valid?: ValidBriefing;
   deck?: Deck;
   html?: string;
+  /** Files other than the briefing that the deck was made from (its images). */
+  inputs: string[];
 }
 
 export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd()): Promise<CompiledBriefing> {
   const reporter = new Reporter(file);
-  const done = (extra: Partial<CompiledBriefing> = {}): CompiledBriefing => ({ file, diagnostics: reporter.diagnostics, ...extra });
+  const done = (extra: Partial<CompiledBriefing> = {}): CompiledBriefing => ({ file, diagnostics: reporter.diagnostics, inputs: [], ...extra });
   const absolute = resolve(cwd, file);
   const text = await loadBriefing(absolute, reporter);
   if (text === undefined) return done();
@@ -42,9 +49,9 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   if (parsed === undefined) return done();
   const valid = validateBriefing(parsed, reporter);
   if (valid === undefined) return done();
-  const images = await embedImages(valid, absolute, reporter);
-  if (reporter.failed) return done({ valid });
+  const { images, files } = await embedImages(valid, absolute, reporter);
+  if (reporter.failed) return done({ valid, inputs: files });
   const deck = buildDeck(valid.briefing, images);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
-  return done({ valid, deck, html });
+  return done({ valid, deck, html, inputs: files });
 }

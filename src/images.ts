@@ -12,6 +12,12 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Data URLs by the `src` written in the briefing. */
 export type ImageMap = ReadonlyMap<string, string>;
 
+export interface EmbeddedImages {
+  images: ImageMap;
+  /** The files read (real paths), which are inputs of the deck for incremental builds. */
+  files: string[];
+}
+
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'image/png': 'PNG',
   'image/jpeg': 'JPEG',
@@ -36,7 +42,7 @@ function inside(folder: string, path: string): boolean {
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-async function embed(src: string, folder: string): Promise<string> {
+async function embed(src: string, folder: string, files: string[]): Promise<string> {
   if (isAbsolute(src)) throw new Error('must be a path relative to the briefing, not an absolute path');
   // Containment is checked on the path as written before the disk is asked anything, so an error
   // never tells whether a file outside the folder exists; then again with symlinks followed.
@@ -52,6 +58,7 @@ async function embed(src: string, folder: string): Promise<string> {
   const info = await stat(path);
   if (!info.isFile()) throw new Error('is not a file');
   if (info.size > MAX_IMAGE_BYTES) throw new Error(`is ${info.size} bytes; images are limited to 20 MiB`);
+  files.push(path);
   const bytes = await readFile(path);
   const type = sniff(bytes);
   const expected = IMAGE_TYPES[extname(path).toLowerCase()] ?? IMAGE_TYPES[extname(src).toLowerCase()];
@@ -60,17 +67,18 @@ async function embed(src: string, folder: string): Promise<string> {
   return `data:${type};base64,${bytes.toString('base64')}`;
 }
 
-export async function embedImages(valid: ValidBriefing, file: string, reporter: Reporter): Promise<ImageMap> {
+export async function embedImages(valid: ValidBriefing, file: string, reporter: Reporter): Promise<EmbeddedImages> {
   const images = new Map<string, string>();
+  const files: string[] = [];
   const folder = dirname(file);
   const slides: Briefing['slides'] = valid.briefing.slides;
   for (const [index, slide] of slides.entries()) {
     if (slide.type !== 'image' || images.has(slide.src)) continue;
     try {
-      images.set(slide.src, await embed(slide.src, folder));
+      images.set(slide.src, await embed(slide.src, folder, files));
     } catch (error) {
       reporter.error('image', `slides[${index}].src "${slide.src}" ${(error as Error).message}`, valid.locate(['slides', index, 'src']));
     }
   }
-  return images;
+  return { images, files };
 }

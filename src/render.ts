@@ -2,6 +2,7 @@
 // frame shared by all slides, one partial per slide kind) are the only place markup is written;
 // they receive data that is either plain (escaped by Handlebars) or HTML made safe by the model.
 
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
@@ -14,6 +15,8 @@ export interface Templates {
   deck: Handlebars.TemplateDelegate;
   /** Template files by name, to point errors at the right file. */
   files: readonly string[];
+  /** A hash of every template's source. */
+  fingerprint: string;
 }
 
 async function listTemplates(dir: string): Promise<string[]> {
@@ -29,9 +32,11 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES): Promise<Templates>
   const hbs = Handlebars.create();
   const files = await listTemplates(dir);
   let deck: Handlebars.TemplateDelegate | undefined;
+  const hash = createHash('sha256');
   for (const file of files) {
     const name = relative(dir, file).split(sep).join('/').replace(/\.hbs$/, '');
     const source = await readFile(file, 'utf8');
+    hash.update(name).update('\0').update(source).update('\0');
     let compiled: Handlebars.TemplateDelegate;
     try {
       compiled = hbs.compile(source, { strict: false, preventIndent: true });
@@ -44,7 +49,7 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES): Promise<Templates>
     else hbs.registerPartial(name.replace(/^(partials|slides)\//, ''), compiled);
   }
   if (deck === undefined) throw new BriefdeckError(`${dir}: error: no deck.hbs template`);
-  return { deck, files };
+  return { deck, files, fingerprint: hash.digest('hex') };
 }
 
 /** Inline code must not close its own <script> element early. */

@@ -54,7 +54,7 @@ describe('briefdeck build', () => {
     expect(run.stderr).toContain('in/bad.yaml:6:13: error: slides[0].points must be a list, got a string');
     expect(run.stderr).toContain('1 deck built, 1 briefing failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await readdir(join(dir, 'site'))).toEqual(['good.html']);
+    expect(await readdir(join(dir, 'site'))).toEqual(['.briefdeck-cache.json', 'good.html']);
   });
 
   it('never replaces a good deck with a failed build', async () => {
@@ -64,7 +64,7 @@ describe('briefdeck build', () => {
     await writeFile(join(dir, 'briefings', 'deck.yaml'), BROKEN);
     expect((await runCli(['build'], dir)).code).toBe(1);
     expect((await readFile(join(dir, 'dist', 'deck.html'))).equals(before)).toBe(true);
-    expect(await readdir(join(dir, 'dist'))).toEqual(['deck.html']);
+    expect(await readdir(join(dir, 'dist'))).toEqual(['.briefdeck-cache.json', 'deck.html']);
   });
 
   it('writes byte-identical HTML for an unchanged briefing', async () => {
@@ -102,5 +102,45 @@ describe('briefdeck new', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('briefings/weekly.yaml already exists');
     expect(await readFile(join(dir, 'briefings', 'weekly.yaml'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
+  });
+});
+
+describe('incremental builds', () => {
+  it('skips unchanged briefings, rebuilds edited ones, and --force rebuilds all', async () => {
+    const dir = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE });
+    expect((await runCli(['build'], dir)).stdout).toContain('2 decks built');
+    const again = await runCli(['build'], dir);
+    expect(again.stdout).toContain('unchanged dist/a.html (14 slides) from briefings/a.yaml');
+    expect(again.stdout).toContain('2 decks built (2 unchanged, skipped)');
+    const text = await readFile(join(dir, 'briefings', 'b.yaml'), 'utf8');
+    await writeFile(join(dir, 'briefings', 'b.yaml'), text.replace('title: Assad in China', 'title: Assad in Beijing'));
+    const edited = await runCli(['build'], dir);
+    expect(edited.stdout).toContain('built dist/b.html');
+    expect(edited.stdout).toContain('2 decks built (1 unchanged, skipped)');
+    expect(await readFile(join(dir, 'dist', 'b.html'), 'utf8')).toContain('<title>Assad in Beijing</title>');
+    expect((await runCli(['build', '--force'], dir)).stdout).toMatch(/2 decks built\n/);
+  });
+
+  it('rebuilds whatever the cache cannot vouch for: a deleted or edited output, a corrupted cache', async () => {
+    const dir = await tempProject({ 'briefings/a.yaml': EXAMPLE });
+    await runCli(['build'], dir);
+    const good = await readFile(join(dir, 'dist', 'a.html'));
+    await writeFile(join(dir, 'dist', 'a.html'), 'tampered');
+    expect((await runCli(['build'], dir)).stdout).toContain('built dist/a.html');
+    expect((await readFile(join(dir, 'dist', 'a.html'))).equals(good)).toBe(true);
+    await writeFile(join(dir, 'dist', '.briefdeck-cache.json'), '{"format": 1, "toolk');
+    expect((await runCli(['build'], dir)).stdout).toContain('built dist/a.html');
+    expect((await readFile(join(dir, 'dist', 'a.html'))).equals(good)).toBe(true);
+  });
+});
+
+describe('incremental builds and images', () => {
+  it('rebuilds a briefing when an image it uses changes', async () => {
+    const dir = await tempProject({ 'b/every-type.yaml': join(ROOT, 'test/_files/valid/every-type.yaml'), 'b/images': join(ROOT, 'test/_files/valid/images') });
+    expect((await runCli(['build', 'b'], dir)).code).toBe(0);
+    expect((await runCli(['build', 'b'], dir)).stdout).toContain('unchanged dist/every-type.html');
+    const svg = await readFile(join(dir, 'b/images/chart.svg'), 'utf8');
+    await writeFile(join(dir, 'b/images/chart.svg'), svg.replace('</svg>', '<circle cx="1" cy="1" r="1"/></svg>'));
+    expect((await runCli(['build', 'b'], dir)).stdout).toContain('built dist/every-type.html');
   });
 });

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { findBrowser, launchBrowser } from '../browser.js';
+import { sha256 } from '../cache.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Deck } from '../model.js';
 import { writeFileAtomic } from '../output.js';
@@ -35,6 +36,8 @@ export interface PdfResult {
   file: string;
   /** The written PDF relative to cwd; absent when it failed. */
   pdf?: string;
+  /** SHA-256 of the written PDF. */
+  hash?: string;
   pages?: number;
   diagnostics: Diagnostic[];
 }
@@ -136,7 +139,7 @@ async function renderOne(job: PdfJob, holder: BrowserHolder, options: Required<O
       const layout = pageLayout(job.deck, options.notes);
       const finished = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
       await writeFileAtomic(job.pdfPath, finished.pdf);
-      return { file: job.file, pdf: relative(cwd, job.pdfPath), pages: finished.pages, diagnostics };
+      return { file: job.file, pdf: relative(cwd, job.pdfPath), hash: sha256(finished.pdf), pages: finished.pages, diagnostics };
     } catch (error) {
       if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
         await holder.kill();
