@@ -78,6 +78,11 @@ export async function launchBrowser(options: { executablePath?: string } & Launc
     headless: true,
     executablePath: findBrowser(executablePath),
     args: browserArgs(),
+    // Signals belong to the command (build exits 130, watch closes cleanly and exits 0); the
+    // browser is still killed when the process exits, whatever the reason.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     ...rest,
   });
 }

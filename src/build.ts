@@ -37,6 +37,8 @@ export interface BriefingResult {
   /** The PDF, relative to cwd, when PDFs were asked for and this one succeeded. */
   pdf?: string;
   slideCount?: number;
+  title?: string;
+  date?: string;
   /** True when nothing had changed and the outputs were left as they were. */
   skipped?: boolean;
   diagnostics: Diagnostic[];
@@ -121,7 +123,8 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   const pdfPath = join(outDir, `${slug}.pdf`);
   const previous = cache.get(slug);
   if (await unchanged(previous, await hashInputs(source, previous?.images ?? []), htmlPath, pdfPath, notes)) {
-    const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount: previous!.slideCount, skipped: true, diagnostics: [] };
+    const { slideCount, title, date } = previous!;
+    const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount, title, date, skipped: true, diagnostics: [] };
     return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
 
@@ -141,11 +144,13 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     images: compiled.inputs,
     html: htmlHash,
     slideCount: compiled.deck.slides.length,
+    title: compiled.deck.meta.title,
+    date: compiled.deck.meta.date,
     // A PDF printed from this very deck with the same options stays valid.
     ...(previous?.pdf?.html === htmlHash ? { pdf: previous.pdf } : {}),
   };
   cache.set(slug, entry);
-  const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount };
+  const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount, title: entry.title, date: entry.date };
   if (notes === undefined) return { result: built };
   if (entry.pdf !== undefined && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash) {
     return { result: { ...built, pdf: relative(cwd, pdfPath) } };

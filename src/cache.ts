@@ -18,6 +18,9 @@ export interface CacheEntry {
   /** Hash of the written deck. */
   html: string;
   slideCount: number;
+  /** For the watch index: the briefing's title and date. */
+  title: string;
+  date: string;
   /** The PDF printed from that deck, with the options it was printed with. */
   pdf?: { html: string; notes: boolean; hash: string };
 }

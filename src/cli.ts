@@ -3,8 +3,11 @@
 
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build, type BriefingResult } from './build.js';
+import type { PdfOptions } from './pdf/batch.js';
+import { watch } from './watch.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { starterBriefing } from './starter.js';
 import { version } from './version.js';
@@ -13,6 +16,8 @@ const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained 
 
 Usage:
   briefdeck build [paths...] [options]   build decks (default paths: briefings/)
+  briefdeck watch [paths...] [options]   build, serve on http://127.0.0.1:4321/, rebuild and
+                                         reload open decks on every change
   briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
 
 Options:
@@ -24,6 +29,9 @@ Options:
       --browser <path>  Chrome or Chromium to print with (default: PUPPETEER_EXECUTABLE_PATH,
                         then an installed Chrome or Chromium)
       --force           rebuild everything, even briefings that did not change
+      --port <n>        watch: the port to serve on (default: 4321)
+      --host <addr>     watch: the address to serve on (default: 127.0.0.1, loopback only)
+      --open            watch: open the index in a browser
   -h, --help            show this help
   -v, --version         show the version
 
@@ -59,17 +67,27 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
-async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+function pdfOptions(values: BuildFlags): PdfOptions | false {
   const jobs = positiveNumber(values.jobs, '--jobs');
   const timeout = positiveNumber(values.timeout, '--timeout');
-  const pdf = values.pdf || values.notes
-    ? {
-        notes: values.notes ?? false,
-        ...(jobs === undefined ? {} : { jobs: Math.floor(jobs) }),
-        ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-        ...(values.browser === undefined ? {} : { executablePath: values.browser }),
-      }
-    : false;
+  if (!values.pdf && !values.notes) return false;
+  return {
+    notes: values.notes ?? false,
+    ...(jobs === undefined ? {} : { jobs: Math.floor(jobs) }),
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+    ...(values.browser === undefined ? {} : { executablePath: values.browser }),
+  };
+}
+
+/** Ctrl-C or a kill ends a build at once; exit handlers remove temporary files and the browser. */
+function exitOnSignals(): void {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}
+
+async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+  const pdf = pdfOptions(values);
+  exitOnSignals();
   const result = await build({
     paths: positionals,
     outDir: values.out,
@@ -94,7 +112,47 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
   return result.ok ? 0 : 1;
 }
 
+async function runWatch(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new BriefdeckError(`--port takes a port number (0 for any free port), got "${values.port}"`, 2);
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    io.err(`briefdeck: warning: serving on ${host}: anyone who can reach this address can read the decks`);
+  }
+  const session = await watch({
+    paths: positionals,
+    outDir: values.out,
+    cwd: io.cwd,
+    pdf: pdfOptions(values),
+    host,
+    ...(port === undefined ? {} : { port }),
+    log: io.out,
+    logError: io.err,
+  });
+  io.out(`serving ${session.url} (Ctrl-C to stop)`);
+  if (values.open) openInBrowser(session.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await session.close();
+  io.out('stopped');
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
 interface BuildFlags {
+  port?: string;
+  host?: string;
+  open?: boolean;
   out?: string;
   force?: boolean;
   pdf?: boolean;
@@ -131,6 +189,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           out: { type: 'string', short: 'o' },
           pdf: { type: 'boolean' },
           force: { type: 'boolean' },
+          port: { type: 'string' },
+          host: { type: 'string' },
+          open: { type: 'boolean' },
           notes: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
           timeout: { type: 'string' },
@@ -155,6 +216,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     switch (command) {
       case 'build':
         return await runBuild(rest, values, io);
+      case 'watch':
+        return await runWatch(rest, values, io);
       case 'new':
         return await runNew(rest, io);
       case undefined:

@@ -22,6 +22,8 @@ export interface PdfOptions {
   /** Write a notes handout instead of the slides alone. */
   notes?: boolean;
   executablePath?: string;
+  /** A browser kept warm across batches (watch mode); the batch then does not close it. */
+  session?: BrowserSession;
 }
 
 export interface PdfJob {
@@ -83,8 +85,8 @@ function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
 
 class TimeoutError extends Error {}
 
-/** Owns the one browser of a batch; relaunches it when it dies. */
-class BrowserHolder {
+/** Owns one browser for a batch or a watch session; relaunches it when it dies. */
+export class BrowserSession {
   private browser: Promise<Browser> | undefined;
 
   constructor(private readonly executablePath: string) {}
@@ -118,7 +120,7 @@ class BrowserHolder {
   }
 }
 
-async function renderOne(job: PdfJob, holder: BrowserHolder, options: Required<Omit<PdfOptions, 'executablePath'>>, cwd: string): Promise<PdfResult> {
+async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean }, cwd: string): Promise<PdfResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string): PdfResult => ({ file: job.file, diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
   for (let attempt = 1; ; attempt++) {
@@ -171,7 +173,7 @@ export async function renderPdfs(
   onResult?: (result: PdfResult) => void,
 ): Promise<PdfResult[]> {
   if (jobs.length === 0) return [];
-  const holder = new BrowserHolder(findBrowser(options.executablePath));
+  const holder = options.session ?? new BrowserSession(findBrowser(options.executablePath));
   const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false };
   const results: PdfResult[] = new Array(jobs.length);
   let next = 0;
@@ -185,7 +187,7 @@ export async function renderPdfs(
   try {
     await Promise.all(Array.from({ length: Math.min(settings.jobs, jobs.length) }, worker));
   } finally {
-    await holder.close();
+    if (options.session === undefined) await holder.close();
   }
   return results;
 }
