@@ -8,7 +8,7 @@ import { BuildCache, hashFile, hashInputs, sha256, type CacheEntry } from './cac
 import { compileBriefing, loadToolkit, type Toolkit } from './compile.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
-import { writeFileAtomic } from './output.js';
+import { describeFsError, writeFileAtomic } from './output.js';
 import { renderPdfs, type PdfJob, type PdfOptions, type PdfResult } from './pdf/batch.js';
 
 export interface BuildOptions {
@@ -135,8 +135,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   try {
     if ((await hashFile(htmlPath)) !== htmlHash) await writeFileAtomic(htmlPath, compiled.html);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    result.diagnostics.push({ file: relative(cwd, htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${code}` });
+    result.diagnostics.push({ file: relative(cwd, htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
     return { result };
   }
   const entry: CacheEntry = {

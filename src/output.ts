@@ -21,6 +21,23 @@ function track(temp: string): void {
   inFlight.add(temp);
 }
 
+const FS_ERRORS: Readonly<Record<string, string>> = {
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a parent of it is not a folder',
+  EISDIR: 'it is a folder',
+};
+
+/** A file system error in words, with its code: "the disk is full (ENOSPC)". */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return String((error as Error).message ?? error);
+  return FS_ERRORS[code] ? `${FS_ERRORS[code]} (${code})` : code;
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });

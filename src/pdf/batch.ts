@@ -9,7 +9,7 @@ import { findBrowser, launchBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Deck } from '../model.js';
-import { writeFileAtomic } from '../output.js';
+import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
 import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
 import { printDeck } from './print.js';
@@ -153,7 +153,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
         return fail('the browser crashed while rendering this briefing');
       }
       if ((error as NodeJS.ErrnoException).code !== undefined) {
-        return fail(`cannot write ${relative(cwd, job.pdfPath)}: ${(error as NodeJS.ErrnoException).code}`);
+        return fail(`cannot write ${relative(cwd, job.pdfPath)}: ${describeFsError(error)}`);
       }
       return fail(`PDF rendering failed: ${(error as Error).message.split('\n')[0]}`);
     } finally {
