@@ -33,8 +33,44 @@ function report(reporter: Reporter, error: YAMLError, text: string, format: stri
   reporter.error('syntax', `invalid ${format}: ${describe(error, text)}`, position(error.pos[0]));
 }
 
+/** Nesting deeper than this is refused before parsing: no briefing needs it, and it costs the parser time and stack. */
+export const MAX_DEPTH = 64;
+
+/**
+ * The offset where flow collections (`[`, `{`) or block indentation nest deeper than MAX_DEPTH,
+ * if they do. A quick scan that skips quoted strings and comments; the parser does the rest.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (lineStart) {
+      let indent = 0;
+      while (text[i + indent] === ' ' || text[i + indent] === '-') indent++;
+      if (indent > MAX_DEPTH * 2) return i + indent;
+      lineStart = false;
+    }
+    if (c === '\n') lineStart = true;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    else if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 /** Parses YAML, or JSON (which YAML reads) when `format` is "JSON", which only changes messages. */
 export function parseBriefing(text: string, reporter: Reporter, format: 'YAML' | 'JSON' = 'YAML'): ParsedBriefing | undefined {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    reporter.error('depth', `nesting is too deep: more than ${MAX_DEPTH} levels`, { line, column: deep - before.lastIndexOf('\n') });
+    return undefined;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
     lineCounter,
