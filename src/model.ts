@@ -19,6 +19,8 @@ export interface DeckMeta {
   author?: string;
   organization?: string;
   classification?: string;
+  /** The marking level the classification starts with, for banner colours (`secret`...). */
+  classificationLevel?: string;
   description?: string;
   keywords: string[];
   lang: string;
@@ -143,6 +145,19 @@ function sourceEntries(sources: readonly Source[], text: TextRenderer) {
   }));
 }
 
+/** Known markings, longest first so that "TOP SECRET" is not read as "SECRET". */
+const MARKINGS: readonly [RegExp, string][] = [
+  [/^TOP\s+SECRET\b/i, 'top-secret'],
+  [/^SECRET\b/i, 'secret'],
+  [/^CONFIDENTIAL\b/i, 'confidential'],
+  [/^(CUI|CONTROLLED)\b/i, 'cui'],
+  [/^(UNCLASSIFIED|OFFICIAL|PUBLIC)\b/i, 'unclassified'],
+];
+
+function classificationLevel(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : MARKINGS.find(([pattern]) => pattern.test(text.trim()))?.[1];
+}
+
 /** What stands for the title of a slide without one (only quotes may omit it). */
 function quoteTitle(slide: Slide): string {
   if (slide.type !== 'quote') return slide.type;
@@ -165,6 +180,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
     author: briefing.author === undefined ? undefined : plainText(briefing.author),
     organization: briefing.organization === undefined ? undefined : plainText(briefing.organization),
     classification: briefing.classification,
+    classificationLevel: classificationLevel(briefing.classification),
     description: briefing.summary,
     keywords: briefing.keywords ?? [],
     lang,
