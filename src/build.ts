@@ -8,6 +8,8 @@ import { BuildCache, hashFile, hashInputs, sha256, type CacheEntry } from './cac
 import { compileBriefing, loadToolkit, type Toolkit } from './compile.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
+import { applyFits } from './fit.js';
+import { renderDeck } from './render.js';
 import { describeFsError, writeFileAtomic } from './output.js';
 import { renderPdfs, type PdfJob, type PdfOptions, type PdfResult } from './pdf/batch.js';
 
@@ -84,15 +86,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let error: string | undefined;
   if (pdfOptions) {
     try {
+      const finished: Promise<void>[] = [];
       await renderPdfs(pdfJobs, pdfOptions, cwd, (pdf) => {
         const job = pdfJobs.find((j) => j.file === pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
         if (pdf.pdf !== undefined && pdf.hash !== undefined) {
           job.result.pdf = pdf.pdf;
           job.entry.pdf = { html: job.entry.html, notes: ctx.notes ?? false, hash: pdf.hash };
+          // Slides scaled to fit in the PDF are written the same way into the deck.
+          if (applyFits(job.deck, pdf.fits)) finished.push(rewriteDeck(job, toolkit, cwd));
         }
         options.onPdf?.(pdf);
       });
+      await Promise.all(finished);
     } catch (caught) {
       if (!(caught instanceof BriefdeckError)) throw caught;
       error = caught.message;
@@ -101,6 +107,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   await ctx.cache.save().catch(() => undefined);
   const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
   return { briefings, ok, ...(error === undefined ? {} : { error }) };
+}
+
+/** Writes a deck again after the fit stage chose scales for some of its slides. */
+async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Promise<void> {
+  const html = renderDeck(job.deck, toolkit.templates, toolkit.assets);
+  try {
+    await writeFileAtomic(job.htmlPath, html);
+    job.entry.html = sha256(html);
+    if (job.entry.pdf) job.entry.pdf.html = job.entry.html;
+  } catch (error) {
+    job.result.diagnostics.push({ file: relative(cwd, job.htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
+  }
 }
 
 function clashResult(file: string, slug: string, clash: string): BriefingResult {
@@ -154,5 +172,6 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   if (entry.pdf !== undefined && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash) {
     return { result: { ...built, pdf: relative(cwd, pdfPath) } };
   }
-  return { result: built, pdfJob: { file, deck: compiled.deck, htmlPath, pdfPath, result: built, entry } };
+  const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);
+  return { result: built, pdfJob: { file, deck: compiled.deck, htmlPath, pdfPath, result: built, entry, locateSlide } };
 }

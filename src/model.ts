@@ -44,6 +44,10 @@ export interface DeckSlide {
   notes?: Html;
   /** Index in the briefing's `slides`, for diagnostics that point back into the file. */
   sourceIndex?: number;
+  /** Scale chosen so that the content fits (set by the fit stage; absent means 1). */
+  fit?: number;
+  /** True when the briefing says `fit: false` for this slide. */
+  noFit?: boolean;
   fields: Record<string, unknown>;
 }
 
@@ -229,6 +233,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
       level: inSection && slide.type !== 'section' ? 1 : 0,
       notes: text.block(slide.notes),
       sourceIndex: index,
+      ...(slide.fit === false ? { noFit: true } : {}),
       fields,
     });
   });

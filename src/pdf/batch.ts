@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { findBrowser, launchBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, Position } from '../diagnostics.js';
+import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
@@ -24,6 +25,8 @@ export interface PdfOptions {
   executablePath?: string;
   /** A browser kept warm across batches (watch mode); the batch then does not close it. */
   session?: BrowserSession;
+  /** Scale overflowing slides down to fit; default true. */
+  fit?: boolean;
 }
 
 export interface PdfJob {
@@ -32,6 +35,8 @@ export interface PdfJob {
   htmlPath: string;
   pdfPath: string;
   deck: Deck;
+  /** Where slide `index` of the briefing is in its file, for overflow diagnostics. */
+  locateSlide?: (index: number) => Position | undefined;
 }
 
 export interface PdfResult {
@@ -41,6 +46,8 @@ export interface PdfResult {
   /** SHA-256 of the written PDF. */
   hash?: string;
   pages?: number;
+  /** The scales chosen for slides that had to be fitted, for the deck to be written with. */
+  fits: SlideFit[];
   diagnostics: Diagnostic[];
 }
 
@@ -120,9 +127,9 @@ export class BrowserSession {
   }
 }
 
-async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean }, cwd: string): Promise<PdfResult> {
+async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean; fit: boolean }, cwd: string): Promise<PdfResult> {
   const diagnostics: Diagnostic[] = [];
-  const fail = (message: string): PdfResult => ({ file: job.file, diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
+  const fail = (message: string): PdfResult => ({ file: job.file, fits: [], diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
   for (let attempt = 1; ; attempt++) {
     const browser = await holder.get();
     let timer: NodeJS.Timeout | undefined;
@@ -138,10 +145,12 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
         const where = slide === undefined ? '' : `slide ${slide}: `;
         diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
       }
+      diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));
       const layout = pageLayout(job.deck, options.notes);
       const finished = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
       await writeFileAtomic(job.pdfPath, finished.pdf);
-      return { file: job.file, pdf: relative(cwd, job.pdfPath), hash: sha256(finished.pdf), pages: finished.pages, diagnostics };
+      const fits = printed.fits.filter((f) => f.scale !== 1);
+      return { file: job.file, pdf: relative(cwd, job.pdfPath), hash: sha256(finished.pdf), pages: finished.pages, diagnostics, fits };
     } catch (error) {
       if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
         await holder.kill();
@@ -174,7 +183,7 @@ export async function renderPdfs(
 ): Promise<PdfResult[]> {
   if (jobs.length === 0) return [];
   const holder = options.session ?? new BrowserSession(findBrowser(options.executablePath));
-  const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false };
+  const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false, fit: options.fit ?? true };
   const results: PdfResult[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {

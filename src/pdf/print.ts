@@ -3,19 +3,24 @@
 // slide at exactly the slide size.
 
 import { pathToFileURL } from 'node:url';
-import type { Browser, HTTPRequest } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { fitSlides, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 
 export interface PrintOptions {
   /** A notes handout: each slide with notes is followed by a page of its notes. */
   notes: boolean;
   timeoutMs: number;
+  /** Scale overflowing slides down to fit before printing (see fit.ts). */
+  fit: boolean;
 }
 
 export interface Printed {
   pdf: Uint8Array;
   /** Requests the deck tried to make, blocked, with the slide they came from when known. */
   blocked: { url: string; slide?: number }[];
+  /** What the fit stage measured and chose, slide by slide (empty when fitting was off). */
+  fits: SlideFit[];
 }
 
 declare global {
@@ -64,7 +69,23 @@ function findBlockedSlides(urls: string[]): (number | undefined)[] {
   });
 }
 
-export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, options: PrintOptions): Promise<Printed> {
+/** A deck opened in reveal.js's print view, every slide laid out at its real size. */
+export interface PrintView {
+  page: Page;
+  /** Requests made so far that were blocked, with their slide when known. */
+  blocked(): Promise<{ url: string; slide?: number }[]>;
+}
+
+/**
+ * Opens a written deck in print view in a new page that may load nothing but the deck itself,
+ * runs `use`, and closes the page whatever happens.
+ */
+export async function withPrintView<T>(
+  browser: Browser,
+  htmlPath: string,
+  options: { notes: boolean; timeoutMs: number },
+  use: (view: PrintView) => Promise<T>,
+): Promise<T> {
   const page = await browser.newPage();
   try {
     const deckUrl = pathToFileURL(htmlPath).href;
@@ -83,8 +104,22 @@ export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, 
     const query = options.notes ? '?print-pdf&showNotes=separate-page' : '?print-pdf';
     await page.goto(`${deckUrl}${query}`, { waitUntil: 'load', timeout: options.timeoutMs });
     await page.waitForFunction(() => window.__briefdeckPdfReady === true, { timeout: options.timeoutMs });
-    await page.evaluate(prepareForPrint);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const blocked = async () => {
+      const slides = blockedUrls.length > 0 ? await page.evaluate(findBlockedSlides, blockedUrls) : [];
+      return blockedUrls.map((url, i) => ({ url, slide: slides[i] }));
+    };
+    return await use({ page, blocked });
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, options: PrintOptions): Promise<Printed> {
+  return withPrintView(browser, htmlPath, options, async ({ page, blocked }) => {
+    // Fit before anything else changes the layout: notes pages are not slides.
+    const fits = options.fit ? await fitSlides(page) : [];
+    await page.evaluate(prepareForPrint);
     const { width, height } = deck.meta;
     const pdf = await page.pdf({
       width: `${width}px`,
@@ -96,9 +131,6 @@ export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, 
       outline: false,
       timeout: options.timeoutMs,
     });
-    const slides = blockedUrls.length > 0 ? await page.evaluate(findBlockedSlides, blockedUrls) : [];
-    return { pdf, blocked: blockedUrls.map((url, i) => ({ url, slide: slides[i] })) };
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+    return { pdf, blocked: await blocked(), fits };
+  });
 }

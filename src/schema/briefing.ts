@@ -91,6 +91,7 @@ function common<const T extends string>(type: T, titleOptional = false) {
     title: titleOptional ? optional(text('Slide title')) : text('Slide title'),
     notes: optional(string({ text: 'block', description: 'Speaker notes (Markdown)' })),
     id: optional(string({ check: checkId, pattern: ID_PATTERN, description: 'Slide id, used in the deck URL (#/id)' })),
+    fit: optional(boolean('false: never scale this slide down to fit (overflow is then only a warning)')),
   };
 }
 
