@@ -37,7 +37,8 @@ export function measureSlides(steps: readonly number[]): SlideFit[] {
         over = Math.max(over, el.scrollWidth - el.clientWidth);
       }
     }
-    return Math.max(0, Math.ceil(over - 0.5));
+    // Inline boxes may reach a pixel or two past their line (font ascent); that is not overflow.
+    return over > 2 ? Math.ceil(over) : 0;
   };
   const fits: SlideFit[] = [];
   for (const section of document.querySelectorAll<HTMLElement>('.reveal .slides section.slide')) {
