@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { build, type BriefingResult } from './build.js';
 import type { PdfOptions } from './pdf/batch.js';
 import { watch } from './watch.js';
+import { check } from './check.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { starterBriefing } from './starter.js';
 import { version } from './version.js';
@@ -18,6 +19,8 @@ Usage:
   briefdeck build [paths...] [options]   build decks (default paths: briefings/)
   briefdeck watch [paths...] [options]   build, serve on http://127.0.0.1:4321/, rebuild and
                                          reload open decks on every change
+  briefdeck check [paths...] [options]   validate, lint and examine decks in a browser
+                                         (overflow, accessibility) without writing outputs
   briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
 
 Options:
@@ -32,6 +35,8 @@ Options:
       --port <n>        watch: the port to serve on (default: 4321)
       --host <addr>     watch: the address to serve on (default: 127.0.0.1, loopback only)
       --open            watch: open the index in a browser
+      --format <f>      check: text (default) or json
+      --strict          check: fail on warnings too
   -h, --help            show this help
   -v, --version         show the version
 
@@ -149,7 +154,32 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
+async function runCheck(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new BriefdeckError(`--format takes text or json, got "${format}"`, 2);
+  const timeout = positiveNumber(values.timeout, '--timeout');
+  exitOnSignals();
+  const diagnostics = await check({
+    paths: positionals,
+    cwd: io.cwd,
+    ...(values.browser === undefined ? {} : { executablePath: values.browser }),
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+  });
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (format === 'json') {
+    const rows = diagnostics.map((d) => ({ path: d.file, line: d.line ?? null, column: d.column ?? null, severity: d.severity, rule: d.rule, message: d.message }));
+    io.out(JSON.stringify(rows, null, 2));
+  } else {
+    for (const d of diagnostics) io.err(formatDiagnostic(d));
+    io.err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  }
+  return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}
+
 interface BuildFlags {
+  format?: string;
+  strict?: boolean;
   port?: string;
   host?: string;
   open?: boolean;
@@ -192,6 +222,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           port: { type: 'string' },
           host: { type: 'string' },
           open: { type: 'boolean' },
+          format: { type: 'string' },
+          strict: { type: 'boolean' },
           notes: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
           timeout: { type: 'string' },
@@ -216,6 +248,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     switch (command) {
       case 'build':
         return await runBuild(rest, values, io);
+      case 'check':
+        return await runCheck(rest, values, io);
       case 'watch':
         return await runWatch(rest, values, io);
       case 'new':

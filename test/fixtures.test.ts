@@ -12,7 +12,7 @@ import { FILES, ROOT } from './helpers/paths.js';
 
 function briefingsIn(folder: string): string[] {
   return readdirSync(join(FILES, folder))
-    .filter((name) => isBriefingFile(name) && !name.endsWith('.expect.json'))
+    .filter((name) => isBriefingFile(name))
     .sort()
     .map((name) => relative(ROOT, join(FILES, folder, name)));
 }
@@ -27,7 +27,7 @@ describe('valid briefings build without diagnostics', () => {
     const compiled = await compileBriefing(file, toolkit, ROOT);
     expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(compiled.html).toMatch(/^<!doctype html>/);
-    const expectFile = join(ROOT, file.replace(/\.(ya?ml|json)$/, '.expect.json'));
+    const expectFile = join(ROOT, file.replace(/\.(ya?ml|json)$/, '.expect'));
     if (existsSync(expectFile)) {
       const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { kinds: string[]; width?: number; height?: number };
       expect(compiled.deck!.slides.map((s) => s.kind)).toEqual(expected.kinds);
