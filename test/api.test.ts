@@ -13,7 +13,7 @@ describe("import { build } from 'briefdeck'", () => {
     const result = await build({ paths: [EXAMPLE], outDir: out });
     expect(result.ok).toBe(true);
     expect(result.briefings[0]).toMatchObject({ slug: 'assad-china-visit', slideCount: 14, diagnostics: [] });
-    expect(await readFile(join(out, 'assad-china-visit.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(await readFile(join(out, 'assad-china-visit.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect(formatDiagnostic({ file: 'a.yaml', line: 2, column: 3, severity: 'error', rule: 'x', message: 'm' })).toBe('a.yaml:2:3: error: m');
     expect(SLIDE_TYPES).toContain('timeline');
   });

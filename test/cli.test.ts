@@ -42,7 +42,7 @@ describe('briefdeck build', () => {
     expect(run.stdout).toContain('built dist/assad-china-visit.html (14 slides) from briefings/assad-china-visit.yaml');
     expect(run.stdout).toContain('1 deck built');
     const html = await readFile(join(dir, 'dist', 'assad-china-visit.html'), 'utf8');
-    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toMatch(/^<!doctype html>/i);
   });
 
   it('builds the others when one briefing is broken, and exits 1', async () => {

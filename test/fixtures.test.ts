@@ -26,7 +26,7 @@ describe('valid briefings build without diagnostics', () => {
   it.each(briefingsIn('valid'))('%s', async (file) => {
     const compiled = await compileBriefing(file, toolkit, ROOT);
     expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(compiled.html).toMatch(/^<!doctype html>/);
+    expect(compiled.html).toMatch(/^<!doctype html>/i);
     const expectFile = join(ROOT, file.replace(/\.(ya?ml|json)$/, '.expect'));
     if (existsSync(expectFile)) {
       const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { kinds: string[]; width?: number; height?: number };

@@ -52,6 +52,8 @@ interface Briefing {
 }
 
 interface Watch extends WatchedPage {
+  /** Whether reveal.js (or its print view) finished setting up; false when it never did. */
+  ready: boolean;
   dialogs: string[];
   /** Content-Security-Policy violations: something from the data tried to load or run. */
   violations: () => Promise<string[]>;
@@ -125,10 +127,17 @@ async function open(url: string, ready: 'reveal' | 'pdf' = 'reveal'): Promise<Wa
   });
   await watched.page.setViewport({ width: 1280, height: 720 });
   await watched.page.goto(url, { waitUntil: 'load' });
-  if (ready === 'reveal') await watched.page.waitForFunction(() => typeof Reveal !== 'undefined' && Reveal.isReady());
-  else await watched.page.waitForFunction(() => (window as unknown as { __pdfReady?: boolean }).__pdfReady === true);
-  const violations = () => watched.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-  return { ...watched, dialogs, violations };
+  // A deck broken by its data never gets ready: that fails the tests that need it, not the setup.
+  const isReady =
+    ready === 'reveal'
+      ? () => typeof Reveal !== 'undefined' && Reveal.isReady()
+      : () => (window as unknown as { __pdfReady?: boolean }).__pdfReady === true;
+  const done = await watched.page.waitForFunction(isReady, { timeout: 15_000 }).then(
+    () => true,
+    () => false,
+  );
+  const violations = () => watched.page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []);
+  return { ...watched, ready: done, dialogs, violations };
 }
 
 /** Runs in the page: the text of the first element matching `selector` inside slide `id`, or of all of them. */
@@ -148,6 +157,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // The clean example deck is the yardstick: the deck's own scripts, styles and elements.
   const example = await open(pathToFileURL(join(out, 'assad-china-visit.html')).href);
+  expect(example.ready).toBe(true);
   clean = await example.page.evaluate(inspectDom);
   await example.page.close();
   deck = await open(hostileUrl);
@@ -167,6 +177,7 @@ describe('a briefing made only of hostile text', () => {
   });
 
   it('loads as a reveal.js deck with the deck policy', async () => {
+    expect(deck.ready).toBe(true);
     expect(await page.evaluate(() => Reveal.isReady())).toBe(true);
     expect(await page.evaluate(() => Reveal.getTotalSlides())).toBe(13);
     const report = await page.evaluate(inspectDom);
@@ -360,6 +371,7 @@ describe('the hostile deck in print view', () => {
   it.each(['?print-pdf', '?print-pdf&showNotes=separate-page'])('runs nothing and makes no element from the data (%s)', async (query) => {
     const printed = await open(`${hostileUrl}${query}`, 'pdf');
     try {
+      expect(printed.ready).toBe(true);
       const report = await printed.page.evaluate(inspectDom);
       expect(report.pwned).toBeUndefined();
       expect(report.scripts).toBe(clean.scripts);
