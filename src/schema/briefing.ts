@@ -22,7 +22,7 @@ import {
 
 export const ASPECTS = { '16:9': [1280, 720], '4:3': [960, 720], '16:10': [1152, 720] } as const;
 export type Aspect = keyof typeof ASPECTS;
-export const THEMES = ['light', 'dark'] as const;
+export const THEMES = ['light', 'dark', 'high-contrast', 'print'] as const;
 /** Ids of the slides briefdeck generates (the rest are `slide-<number>`). */
 export const RESERVED_SLIDE_IDS: ReadonlySet<string> = new Set(['title', 'agenda', 'sources']);
 export const IMAGE_TYPES: Readonly<Record<string, string>> = {
