@@ -5,7 +5,8 @@
 
 import { join, relative, resolve } from 'node:path';
 import { BuildCache, hashFile, hashInputs, sha256, type CacheEntry } from './cache.js';
-import { compileBriefing, loadToolkit, type Toolkit } from './compile.js';
+import { compileBriefing, loadToolkit, type CompileOptions, type Toolkit } from './compile.js';
+import { requireConfig, type Config } from './config.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
@@ -24,6 +25,10 @@ export interface BuildOptions {
   pdf?: boolean | PdfOptions;
   /** Rebuild everything, ignoring what the last build recorded. */
   force?: boolean;
+  /** The project config; default: briefdeck.config.yaml in cwd, if there is one. */
+  config?: Config;
+  /** A theme that wins over the briefing's and the config's. */
+  theme?: string;
   /** Called as each deck is written (or skipped), for progress output. */
   onBriefing?: (result: BriefingResult) => void;
   /** Called as each PDF is written or fails. */
@@ -60,17 +65,23 @@ interface Context {
   toolkit: Toolkit;
   cache: BuildCache;
   notes: boolean | undefined;
+  compile: CompileOptions;
 }
 
 type PendingPdf = PdfJob & { result: BriefingResult; entry: CacheEntry };
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const outDir = resolve(cwd, options.outDir ?? 'dist');
+  const config = options.config ?? (await requireConfig(cwd));
+  const outDir = options.outDir !== undefined ? resolve(cwd, options.outDir) : resolve(config.dir, config.values.out ?? 'dist');
   const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
-  const toolkit = options.toolkit ?? (await loadToolkit());
-  const pdfOptions = options.pdf === true ? {} : options.pdf || undefined;
-  const ctx: Context = { cwd, outDir, toolkit, cache: await BuildCache.load(outDir, toolkit.fingerprint, options.force), notes: pdfOptions && (pdfOptions.notes ?? false) };
+  const toolkit = options.toolkit ?? (await loadToolkit(config));
+  const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
+  const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
+  // What a deck depends on besides its files: the settings it was compiled with.
+  const settings = sha256(JSON.stringify([config.values, options.theme ?? null]));
+  const cache = await BuildCache.load(outDir, `${toolkit.fingerprint}:${settings}`, options.force);
+  const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
   const pdfJobs: PendingPdf[] = [];
@@ -146,7 +157,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
 
-  const compiled = await compileBriefing(file, toolkit, cwd);
+  const compiled = await compileBriefing(file, toolkit, cwd, ctx.compile);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
   const htmlHash = sha256(compiled.html);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findBrowser, withBrowser } from './browser.js';
 import { compileBriefing, loadToolkit, type CompiledBriefing } from './compile.js';
+import { requireConfig } from './config.js';
 import { sortDiagnostics, type Diagnostic, type Severity } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { fitSlides, overflowDiagnostics } from './fit.js';
@@ -80,13 +81,14 @@ async function runAxe(rules: string[]): Promise<AxeFinding[]> {
 export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
-  const toolkit = await loadToolkit();
+  const config = await requireConfig(cwd);
+  const toolkit = await loadToolkit(config);
   const temp = await mkdtemp(join(tmpdir(), 'briefdeck-check-'));
   const diagnostics: Diagnostic[] = [];
   try {
     const rendered: { compiled: CompiledBriefing; htmlPath: string }[] = [];
     for (const [i, file] of files.entries()) {
-      const compiled = await compileBriefing(file, toolkit, cwd);
+      const compiled = await compileBriefing(file, toolkit, cwd, { config });
       diagnostics.push(...compiled.diagnostics);
       if (compiled.valid) diagnostics.push(...lintBriefing(file, compiled.valid.briefing, compiled.valid.locate));
       if (compiled.html === undefined) continue;

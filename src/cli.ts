@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { build, type BriefingResult } from './build.js';
 import type { PdfOptions } from './pdf/batch.js';
 import { watch } from './watch.js';
+import { ConfigError } from './config.js';
 import { check } from './check.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { starterBriefing } from './starter.js';
@@ -32,6 +33,7 @@ Options:
       --browser <path>  Chrome or Chromium to print with (default: PUPPETEER_EXECUTABLE_PATH,
                         then an installed Chrome or Chromium)
       --force           rebuild everything, even briefings that did not change
+      --theme <name>    a built-in theme or a .css file, over the briefing's and the config's
       --port <n>        watch: the port to serve on (default: 4321)
       --host <addr>     watch: the address to serve on (default: 127.0.0.1, loopback only)
       --open            watch: open the index in a browser
@@ -99,6 +101,7 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     cwd: io.cwd,
     pdf,
     force: values.force ?? false,
+    ...(values.theme === undefined ? {} : { theme: values.theme }),
     onBriefing: (b) => reportBriefing(b, io),
     onPdf: (p) => {
       for (const d of sortDiagnostics([...p.diagnostics])) io.err(formatDiagnostic(d));
@@ -178,6 +181,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
 }
 
 interface BuildFlags {
+  theme?: string;
   format?: string;
   strict?: boolean;
   port?: string;
@@ -219,6 +223,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           out: { type: 'string', short: 'o' },
           pdf: { type: 'boolean' },
           force: { type: 'boolean' },
+          theme: { type: 'string' },
           port: { type: 'string' },
           host: { type: 'string' },
           open: { type: 'boolean' },
@@ -261,6 +266,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         throw new BriefdeckError(`unknown command "${command}". Run "briefdeck --help" for usage.`, 2);
     }
   } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const d of error.diagnostics) io.err(formatDiagnostic(d));
+      return 1;
+    }
     if (error instanceof BriefdeckError) {
       io.err(`briefdeck: error: ${error.message}`);
       return error.exitCode;

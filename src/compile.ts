@@ -4,8 +4,10 @@
 
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { loadAssets, type Assets } from './assets.js';
+import { BUILTIN_TEMPLATES, loadAssets, type Assets } from './assets.js';
 import { Reporter, type Diagnostic } from './diagnostics.js';
+import { resolveLook } from './branding.js';
+import type { Config } from './config.js';
 import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
@@ -22,8 +24,10 @@ export interface Toolkit {
   fingerprint: string;
 }
 
-export async function loadToolkit(): Promise<Toolkit> {
-  const [assets, templates] = await Promise.all([loadAssets(), loadTemplates()]);
+/** Reads the assets and templates (the config's templates folder over the built-in ones). */
+export async function loadToolkit(config?: Config): Promise<Toolkit> {
+  const overrides = config?.values.templates === undefined ? undefined : resolve(config.dir, config.values.templates);
+  const [assets, templates] = await Promise.all([loadAssets(), loadTemplates(BUILTIN_TEMPLATES, overrides)]);
   const fingerprint = createHash('sha256').update(version()).update(JSON.stringify(assets)).update(templates.fingerprint).digest('hex');
   return { assets, templates, fingerprint };
 }
@@ -39,7 +43,14 @@ export interface CompiledBriefing {
   inputs: string[];
 }
 
-export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd()): Promise<CompiledBriefing> {
+export interface CompileOptions {
+  /** The project config: defaults under the briefing's own keys. */
+  config?: Config;
+  /** A theme from the command line, over both. */
+  theme?: string;
+}
+
+export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd(), options: CompileOptions = {}): Promise<CompiledBriefing> {
   const reporter = new Reporter(file);
   const done = (extra: Partial<CompiledBriefing> = {}): CompiledBriefing => ({ file, diagnostics: reporter.diagnostics, inputs: [], ...extra });
   const absolute = resolve(cwd, file);
@@ -50,8 +61,22 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   const valid = validateBriefing(parsed, reporter);
   if (valid === undefined) return done();
   const { images, files } = await embedImages(valid, absolute, reporter);
-  if (reporter.failed) return done({ valid, inputs: files });
-  const deck = buildDeck(valid.briefing, images);
+  const { config } = options;
+  const look = await resolveLook(
+    { briefing: valid.briefing, briefingFile: file, briefingPath: absolute, locate: valid.locate, ...(config ? { config } : {}), ...(options.theme ? { themeFlag: options.theme } : {}) },
+    reporter,
+  );
+  const inputs = [...files, ...look.inputs];
+  if (reporter.failed) return done({ valid, inputs });
+  // Merge order: built-in defaults (in the model), the config, then the briefing's own keys.
+  const defaults = config?.values ?? {};
+  const briefing = {
+    ...valid.briefing,
+    aspect: valid.briefing.aspect ?? defaults.aspect,
+    classification: valid.briefing.classification ?? defaults.classification,
+    lang: valid.briefing.lang ?? defaults.lang,
+  };
+  const deck = buildDeck(briefing, images, look);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
-  return done({ valid, deck, html, inputs: files });
+  return done({ valid, deck, html, inputs });
 }

@@ -42,7 +42,11 @@ function inside(folder: string, path: string): boolean {
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-async function embed(src: string, folder: string, files: string[]): Promise<string> {
+/**
+ * Reads a file named by a briefing or config, which must stay inside `folder`; throws an Error
+ * whose message completes the sentence "<src> ...". The file read is added to `files`.
+ */
+export async function readContained(src: string, folder: string, files: string[], maxBytes = MAX_IMAGE_BYTES): Promise<{ path: string; bytes: Buffer }> {
   if (isAbsolute(src)) throw new Error('must be a path relative to the briefing, not an absolute path');
   // Containment is checked on the path as written before the disk is asked anything, so an error
   // never tells whether a file outside the folder exists; then again with symlinks followed.
@@ -57,9 +61,14 @@ async function embed(src: string, folder: string, files: string[]): Promise<stri
   if (!inside(root, path)) throw new Error("points outside the briefing's folder (through a symbolic link)");
   const info = await stat(path);
   if (!info.isFile()) throw new Error('is not a file');
-  if (info.size > MAX_IMAGE_BYTES) throw new Error(`is ${info.size} bytes; images are limited to 20 MiB`);
+  if (info.size > maxBytes) throw new Error(`is ${info.size} bytes; the limit is ${maxBytes / 1024 / 1024} MiB`);
   files.push(path);
-  const bytes = await readFile(path);
+  return { path, bytes: await readFile(path) };
+}
+
+/** A contained image file as a data URL, checked to be the format its name says. */
+export async function embedImage(src: string, folder: string, files: string[]): Promise<string> {
+  const { path, bytes } = await readContained(src, folder, files);
   const type = sniff(bytes);
   const expected = IMAGE_TYPES[extname(path).toLowerCase()] ?? IMAGE_TYPES[extname(src).toLowerCase()];
   if (type === undefined) throw new Error('is not a png, jpg, gif, webp or svg image');
@@ -75,7 +84,7 @@ export async function embedImages(valid: ValidBriefing, file: string, reporter: 
   for (const [index, slide] of slides.entries()) {
     if (slide.type !== 'image' || images.has(slide.src)) continue;
     try {
-      images.set(slide.src, await embed(slide.src, folder, files));
+      images.set(slide.src, await embedImage(slide.src, folder, files));
     } catch (error) {
       reporter.error('image', `slides[${index}].src "${slide.src}" ${(error as Error).message}`, valid.locate(['slides', index, 'src']));
     }

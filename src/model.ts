@@ -3,6 +3,7 @@
 // templates only place what this stage prepared.
 
 import Handlebars from 'handlebars';
+import type { Look } from './branding.js';
 import type { ImageMap } from './images.js';
 import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
 import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
@@ -27,7 +28,12 @@ export interface DeckMeta {
   aspect: Aspect;
   width: number;
   height: number;
+  /** The built-in theme the deck is drawn with (a custom theme builds on it). */
   theme: string;
+  /** Extra stylesheets: a custom theme, then the brand's properties. */
+  css: string[];
+  /** The brand's logo as a data URL. */
+  logo?: string;
 }
 
 export interface DeckSlide {
@@ -170,7 +176,7 @@ function quoteTitle(slide: Slide): string {
   return `Quote: ${quote.length > 60 ? `${quote.slice(0, 60).replace(/\s+\S*$/, '')}…` : quote}`;
 }
 
-export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
+export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
   const aspect = briefing.aspect ?? '16:9';
@@ -191,7 +197,9 @@ export function buildDeck(briefing: Briefing, images: ImageMap): Deck {
     aspect,
     width,
     height,
-    theme: briefing.theme ?? 'light',
+    theme: look.baseTheme,
+    css: look.css,
+    ...(look.logo ? { logo: look.logo } : {}),
   };
 
   const slides: Omit<DeckSlide, 'number'>[] = [];

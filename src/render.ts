@@ -27,29 +27,47 @@ async function listTemplates(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Reads and compiles a template folder: `deck.hbs`, `partials/*.hbs`, `slides/*.hbs`. */
-export async function loadTemplates(dir = BUILTIN_TEMPLATES): Promise<Templates> {
+/** A Handlebars error as `file:line:col: error: ...` (Handlebars says "Parse error on line N"). */
+function templateError(file: string, error: Error): BriefdeckError {
+  const message = error.message.split('\n');
+  const line = /on line (\d+)/.exec(message[0]!)?.[1] ?? (error as Error & { lineNumber?: number }).lineNumber;
+  const column = (error as Error & { column?: number }).column;
+  const place = line === undefined ? file : `${file}:${line}:${column === undefined ? 1 : column + 1}`;
+  const detail = message.find((l, i) => i > 0 && /^Expecting|^Unexpected/.test(l)) ?? message[0]!;
+  return new BriefdeckError(`${place}: error: template does not compile: ${detail.replace(/^Parse error on line \d+:?\s*/, '')}`, 1, { cause: error });
+}
+
+/**
+ * Reads and compiles the templates: `deck.hbs`, `partials/*.hbs` and `slides/*.hbs` from the
+ * built-in folder, each replaced by a file of the same name in `overrides` when there is one.
+ */
+export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string): Promise<Templates> {
   const hbs = Handlebars.create();
-  const files = await listTemplates(dir);
+  const byName = new Map<string, string>();
+  for (const folder of overrides === undefined ? [dir] : [dir, overrides]) {
+    const files = await listTemplates(folder).catch((error: NodeJS.ErrnoException) => {
+      throw new BriefdeckError(`templates folder ${folder}: ${error.code ?? error.message}`, 1, { cause: error });
+    });
+    for (const file of files) byName.set(relative(folder, file).split(sep).join('/').replace(/\.hbs$/, ''), file);
+  }
   let deck: Handlebars.TemplateDelegate | undefined;
   const hash = createHash('sha256');
-  for (const file of files) {
-    const name = relative(dir, file).split(sep).join('/').replace(/\.hbs$/, '');
+  for (const [name, file] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
     const source = await readFile(file, 'utf8');
     hash.update(name).update('\0').update(source).update('\0');
     let compiled: Handlebars.TemplateDelegate;
     try {
-      compiled = hbs.compile(source, { strict: false, preventIndent: true });
-      // Compile now so that a syntax error names its file, not the first render that meets it.
+      // Precompiling parses now, so that a syntax error names its file rather than a later render.
       hbs.precompile(source);
+      compiled = hbs.compile(source, { strict: false, preventIndent: true });
     } catch (error) {
-      throw new BriefdeckError(`${file}: error: template does not compile: ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
+      throw templateError(file, error as Error);
     }
     if (name === 'deck') deck = compiled;
     else hbs.registerPartial(name.replace(/^(partials|slides)\//, ''), compiled);
   }
   if (deck === undefined) throw new BriefdeckError(`${dir}: error: no deck.hbs template`);
-  return { deck, files, fingerprint: hash.digest('hex') };
+  return { deck, files: [...byName.values()], fingerprint: hash.digest('hex') };
 }
 
 /** Inline code must not close its own <script> element early. */
@@ -82,7 +100,7 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
   const theme = assets.themes[meta.theme];
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
-  const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, slideSize];
+  const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, ...meta.css, slideSize];
   // Nothing may load from outside the file. Inline scripts are allowed by 'unsafe-inline' rather
   // than by hash because reveal.js's speaker view is a popup that inherits this policy and runs
   // inline scripts it writes at run time; briefing text never reaches markup unescaped anyway.
@@ -96,6 +114,15 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+  try {
+    return renderWith(templates, deck, csp, styles, scripts);
+  } catch (error) {
+    // A missing partial or a helper error in a custom template: the template's fault, said plainly.
+    throw new BriefdeckError(`template error while rendering "${meta.title}": ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
+  }
+}
+
+function renderWith(templates: Templates, deck: Deck, csp: string, styles: string[], scripts: string[]): string {
   return templates.deck(
     {
       ...deck,

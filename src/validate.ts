@@ -9,7 +9,7 @@ import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
 import { MAX_ALIAS_COUNT } from './parse.js';
 import { briefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
-import { formatPath, INVALID, type Path, type ReadContext } from './schema/dsl.js';
+import { formatPath, INVALID, type Path, type ReadContext, type Schema } from './schema/dsl.js';
 
 export interface ValidBriefing {
   briefing: Briefing;
@@ -17,7 +17,7 @@ export interface ValidBriefing {
   locate(path: Path): Position | undefined;
 }
 
-interface TextValue {
+export interface TextValue {
   value: string;
   node: Scalar;
   path: Path;
@@ -30,7 +30,18 @@ interface IdUse {
   index: number;
 }
 
-export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): ValidBriefing | undefined {
+/** A document read with a schema: the value (or INVALID), and what the cross checks need. */
+export interface Read<T> {
+  value: T | typeof INVALID;
+  texts: TextValue[];
+  /** True when the alias limit was hit (the rest of the document was not read). */
+  bomb: boolean;
+  ctx: ReadContext;
+  locate(path: Path): Position | undefined;
+}
+
+/** Reads a parsed document with a schema, reporting every problem at its node. */
+export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, reporter: Reporter, what = 'briefing'): Read<T> | undefined {
   const { doc } = parsed;
   const nodeStart = (node: unknown): Position | undefined =>
     isNode(node) && node.range ? parsed.position(node.range[0]) : undefined;
@@ -52,13 +63,20 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
     },
     text: (value, node, path, block) => texts.push({ value, node, path, block }),
   };
-
   if (doc.contents === null) {
-    reporter.error('empty-file', 'file contains no briefing (only comments or an empty document)', parsed.position(0));
+    reporter.error('empty-file', `file contains no ${what} (only comments or an empty document)`, parsed.position(0));
     return undefined;
   }
-  const briefing = briefingSchema.read(ctx.resolve(doc.contents), [], ctx);
-  if (aliases <= MAX_ALIAS_COUNT) {
+  const value = schema.read(ctx.resolve(doc.contents), [], ctx);
+  return { value, texts, bomb: aliases > MAX_ALIAS_COUNT, ctx, locate: (path) => nodeStart(doc.getIn(path, true)) };
+}
+
+export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): ValidBriefing | undefined {
+  const { doc } = parsed;
+  const read = readDocument(parsed, briefingSchema, reporter);
+  if (read === undefined) return undefined;
+  const { value: briefing, texts, ctx } = read;
+  if (!read.bomb) {
     const sourceIds = checkUnique(idsIn(doc, 'sources'), 'sources', 'duplicate-source', ctx);
     checkSlideIds(checkUniqueSlides(doc, ctx), ctx);
     checkCitations(texts, sourceIds, parsed, reporter);
@@ -68,10 +86,7 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
     }
   }
   if (briefing === INVALID || reporter.failed) return undefined;
-  return {
-    briefing,
-    locate: (path) => nodeStart(doc.getIn(path, true)),
-  };
+  return { briefing, locate: read.locate };
 }
 
 /** The string values of `key` in each mapping of the top-level list `list`, with their nodes. */

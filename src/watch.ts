@@ -11,6 +11,7 @@ import { BUILTIN_TEMPLATES } from './assets.js';
 import { findBrowser } from './browser.js';
 import { build, type BriefingResult } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';
+import { ConfigError, requireConfig } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { BrowserSession, type PdfOptions } from './pdf/batch.js';
 import { DeckServer, type DeckStatus } from './serve.js';
@@ -49,7 +50,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const watchers: FSWatcher[] = [];
-  let toolkit: Toolkit = await loadToolkit();
+  let toolkit: Toolkit = await loadToolkit(await requireConfig(cwd));
   let toolkitStale = false;
   let statuses: DeckStatus[] = [];
   let waiting: (() => void)[] = [];
@@ -64,7 +65,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     try {
       if (toolkitStale) {
         toolkitStale = false;
-        toolkit = await loadToolkit();
+        toolkit = await loadToolkit(await requireConfig(cwd));
       }
       const result = await build({ paths, outDir, cwd, pdf, toolkit, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);
@@ -86,7 +87,8 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     } catch (error) {
       // A user's mistake (a deleted folder, say) is reported and the watcher keeps going.
       if (!(error instanceof BriefdeckError)) throw error;
-      options.logError(`briefdeck: error: ${error.message}`);
+      if (error instanceof ConfigError) for (const d of error.diagnostics) options.logError(formatDiagnostic(d));
+      else options.logError(`briefdeck: error: ${error.message}`);
     }
   };
 

@@ -2,6 +2,7 @@
 // published JSON Schema (schema/briefing.schema.json).
 
 import { isSeq } from 'yaml';
+import { didYouMean } from '../diagnostics.js';
 import {
   boolean,
   either,
@@ -80,6 +81,50 @@ function checkImagePath(value: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return `must be a local file path, not a URL ("${value}")`;
   return Object.hasOwn(IMAGE_TYPES, ext) ? undefined : `must be a png, jpg, gif, webp or svg image, got "${value}"`;
 }
+
+/** A built-in theme's name, or a local .css file (relative to the file that names it). */
+function checkTheme(value: string): string | undefined {
+  if ((THEMES as readonly string[]).includes(value) || /\.css$/i.test(value)) return undefined;
+  return `must be a built-in theme (${THEMES.join(', ')}) or a .css file, got "${value}"${didYouMean(value, THEMES)}`;
+}
+
+/** The CSS named colours, so that brand colours can be checked without a browser. */
+const NAMED_COLOURS = new Set(
+  ('aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown burlywood cadetblue ' +
+    'chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey ' +
+    'darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray ' +
+    'darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen ' +
+    'fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender ' +
+    'lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey ' +
+    'lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen ' +
+    'magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen ' +
+    'mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace olive olivedrab orange ' +
+    'orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue purple ' +
+    'rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray ' +
+    'slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen').split(' '),
+);
+
+/** Only hex colours and CSS named colours: nothing else can reach the stylesheet. */
+export function checkColour(value: string): string | undefined {
+  if (/^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(value) || NAMED_COLOURS.has(value.toLowerCase())) return undefined;
+  return `must be a hex colour (#1f4e8c) or a CSS colour name, got "${value}"`;
+}
+
+function checkFontFile(value: string): string | undefined {
+  return /\.(woff2?|ttf|otf)$/i.test(value) ? undefined : `must be a font file (.woff2, .woff, .ttf or .otf), got "${value}"`;
+}
+
+/** Branding without CSS: a logo, two colours and a font. */
+export const brandSchema = object(
+  {
+    logo: optional(string({ check: checkImagePath, description: 'Logo image, shown on the title slide and in the footer' })),
+    primary: optional(string({ check: checkColour, description: 'Main colour: rules, dividers, table heads' })),
+    accent: optional(string({ check: checkColour, description: 'Second colour: links, big figures, markers' })),
+    font: optional(string({ check: checkFontFile, description: 'A font file used for all text' })),
+  },
+  { description: 'Logo, colours and font' },
+);
+export type Brand = Infer<typeof brandSchema>;
 
 const text = (description?: string) => string({ text: true, ...(description ? { description } : {}) });
 const points = (min: number, max: number) => list(text(), { min, max });
@@ -195,7 +240,8 @@ export const briefingSchema = object(
     keywords: optional(list(string())),
     lang: optional(string({ check: checkLang, description: 'BCP 47 language tag, default "en"' })),
     aspect: optional(oneOf(Object.keys(ASPECTS) as Aspect[], 'Slide shape, default "16:9"')),
-    theme: optional(oneOf(THEMES, 'Built-in theme, default "light"')),
+    theme: optional(string({ check: checkTheme, checkRule: 'theme', description: `Built-in theme (${THEMES.join(', ')}; default light) or a local .css file` })),
+    brand: optional(brandSchema),
     agenda: optional(boolean('Insert an agenda slide after the title slide')),
     sources: optional(list(source)),
     slides: list(slideSchema, { min: 1 }),

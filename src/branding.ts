@@ -1,0 +1,147 @@
+// Branding: the look a briefing asks for, after merging the project config: a built-in or local
+// theme, and a brand (logo, colours, font). Local files are read here (contained in the folder of
+// the file that names them, like images) and everything becomes CSS and data URLs for the deck.
+
+import { dirname, extname } from 'node:path';
+import type { Config } from './config.js';
+import type { Position, Reporter } from './diagnostics.js';
+import { embedImage, readContained } from './images.js';
+import type { Brand, Briefing } from './schema/briefing.js';
+import { THEMES } from './schema/briefing.js';
+
+/** A value with the folder its relative paths start from and where it was written. */
+interface Sourced<T> {
+  value: T;
+  dir: string;
+  where?: Position;
+  file: string;
+}
+
+export interface Look {
+  /** The built-in theme under everything (custom themes build on light). */
+  baseTheme: string;
+  /** Extra CSS, in order: a custom theme file, then the brand's properties. */
+  css: string[];
+  /** The logo as a data URL. */
+  logo?: string;
+  /** Files read, for incremental builds. */
+  inputs: string[];
+}
+
+export interface LookSources {
+  briefing: Briefing;
+  briefingFile: string;
+  briefingPath: string;
+  locate: (path: (string | number)[]) => Position | undefined;
+  config?: Config;
+  /** A theme given on the command line wins over both. */
+  themeFlag?: string;
+}
+
+const FONT_TYPES: Readonly<Record<string, string>> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' };
+
+/** Relative luminance of a #rgb or #rrggbb colour, or undefined for names. */
+function luminance(colour: string): number | undefined {
+  let hex = /^#([0-9a-f]{3,8})$/i.exec(colour)?.[1];
+  if (hex === undefined) return undefined;
+  if (hex.length <= 4) hex = [...hex.slice(0, 3)].map((c) => c + c).join('');
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex!.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** Text colour for a filled background: whichever of white and near-black reads better. */
+function textOn(colour: string): string {
+  const l = luminance(colour);
+  return l !== undefined && l > 0.179 ? '#111111' : '#ffffff';
+}
+
+/** Inlines url(...) references of a local stylesheet (fonts, images) as data URLs. */
+async function inlineCss(css: string, dir: string, inputs: string[]): Promise<string> {
+  let out = '';
+  let last = 0;
+  for (const match of css.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) {
+    const ref = match[2]!;
+    out += css.slice(last, match.index);
+    last = match.index! + match[0].length;
+    if (ref.startsWith('data:') || ref.startsWith('#')) {
+      out += match[0];
+      continue;
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) throw new Error(`loads ${ref}; a theme may only use files beside it`);
+    const { bytes } = await readContained(ref, dir, inputs);
+    const type = FONT_TYPES[extname(ref).toLowerCase()] ?? ({ '.png': 'image/png', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' } as Record<string, string>)[extname(ref).toLowerCase()];
+    if (type === undefined) throw new Error(`uses ${ref}, which is neither a font nor an image`);
+    out += `url("data:${type};base64,${bytes.toString('base64')}")`;
+  }
+  out += css.slice(last);
+  // The stylesheet sits inside a <style> element: it must not be able to close it.
+  return out.replace(/<\/style/gi, '<\\/style');
+}
+
+function pick<T>(sources: LookSources, key: 'theme', fromBriefing: T | undefined, fromConfig: T | undefined): Sourced<T> | undefined {
+  const { config } = sources;
+  if (fromBriefing !== undefined) return { value: fromBriefing, dir: dirname(sources.briefingPath), where: sources.locate([key]), file: sources.briefingFile };
+  if (fromConfig !== undefined && config) return { value: fromConfig, dir: config.dir, file: config.file ?? sources.briefingFile, where: config.locate?.([key]) };
+  return undefined;
+}
+
+/** Brand fields merged one by one: the briefing's win over the config's. */
+function brandFields(sources: LookSources): { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } {
+  const out: { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } = {};
+  const { briefing, config } = sources;
+  for (const key of ['logo', 'primary', 'accent', 'font'] as const) {
+    const own = briefing.brand?.[key];
+    const shared = config?.values.brand?.[key];
+    if (own !== undefined) out[key] = { value: own, dir: dirname(sources.briefingPath), where: sources.locate(['brand', key]), file: sources.briefingFile };
+    else if (shared !== undefined && config) out[key] = { value: shared, dir: config.dir, where: config.locate?.(['brand', key]), file: config.file ?? sources.briefingFile };
+  }
+  return out;
+}
+
+export async function resolveLook(sources: LookSources, reporter: Reporter): Promise<Look> {
+  const look: Look = { baseTheme: 'light', css: [], inputs: [] };
+  const fail = (source: Sourced<unknown>, what: string, error: unknown) => {
+    const message = `${what} "${String(source.value)}" ${(error as Error).message}`;
+    if (source.file === reporter.file) reporter.error('look', message, source.where);
+    else reporter.error('look', `${source.file}${source.where ? `:${source.where.line}:${source.where.column}` : ''}: ${message}`);
+  };
+
+  const theme = sources.themeFlag !== undefined ? { value: sources.themeFlag, dir: process.cwd(), file: '--theme' } : pick(sources, 'theme', sources.briefing.theme, sources.config?.values.theme);
+  if (theme && (THEMES as readonly string[]).includes(theme.value)) look.baseTheme = theme.value;
+  else if (theme) {
+    try {
+      const { path, bytes } = await readContained(theme.value, theme.dir, look.inputs, 2 * 1024 * 1024);
+      look.css.push(await inlineCss(bytes.toString('utf8'), dirname(path), look.inputs));
+    } catch (error) {
+      fail(theme, 'theme', error);
+    }
+  }
+
+  const brand = brandFields(sources);
+  const props: string[] = [];
+  if (brand.primary) {
+    const c = brand.primary.value;
+    props.push(`--bd-accent: ${c}`, `--bd-accent-fg: ${textOn(c)}`, `--bd-section-bg: ${c}`, `--bd-section-fg: ${textOn(c)}`);
+    props.push(`--bd-table-head-bg: ${c}`, `--bd-table-head-fg: ${textOn(c)}`, `--bd-accent-soft: color-mix(in srgb, ${c} 9%, var(--bd-bg))`);
+  }
+  if (brand.accent) props.push(`--bd-link: ${brand.accent.value}`, `--bd-highlight: ${brand.accent.value}`);
+  if (brand.font) {
+    try {
+      const { bytes } = await readContained(brand.font.value, brand.font.dir, look.inputs, 5 * 1024 * 1024);
+      const type = FONT_TYPES[extname(brand.font.value).toLowerCase()]!;
+      look.css.push(`@font-face { font-family: 'Brand'; src: url(data:${type};base64,${bytes.toString('base64')}); font-display: block; }`);
+      props.push(`--bd-font: 'Brand', 'Source Sans 3', 'DejaVu Sans', sans-serif`);
+    } catch (error) {
+      fail(brand.font, 'brand.font', error);
+    }
+  }
+  if (props.length > 0) look.css.push(`:root { ${props.join('; ')}; }`);
+  if (brand.logo) {
+    try {
+      look.logo = await embedImage(brand.logo.value, brand.logo.dir, look.inputs);
+    } catch (error) {
+      fail(brand.logo, 'brand.logo', error);
+    }
+  }
+  return look;
+}
