@@ -57,6 +57,9 @@ function textOn(colour: string): string {
 
 /** Inlines url(...) references of a local stylesheet (fonts, images) as data URLs. */
 async function inlineCss(css: string, dir: string, inputs: string[]): Promise<string> {
+  const imported = /@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)/i.exec(css)?.[1];
+  if (imported !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(imported)) throw new Error(`loads ${imported}; a theme may only use files beside it`);
+  if (imported !== undefined) throw new Error(`uses @import (${imported}); put those rules in the theme file itself`);
   let out = '';
   let last = 0;
   for (const match of css.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) {

@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util';
 import { build, type BriefingResult } from './build.js';
 import type { PdfOptions } from './pdf/batch.js';
 import { watch } from './watch.js';
-import { ConfigError } from './config.js';
+import { CONFIG_FILES, ConfigError } from './config.js';
 import { check } from './check.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { starterBriefing } from './starter.js';
+import { STARTER_CONFIG, starterBriefing } from './starter.js';
 import { version } from './version.js';
 
 const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained reveal.js decks.
@@ -23,6 +23,7 @@ Usage:
   briefdeck check [paths...] [options]   validate, lint and examine decks in a browser
                                          (overflow, accessibility) without writing outputs
   briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
+  briefdeck init                         start a project here: a config and a first briefing
 
 Options:
   -o, --out <dir>       output folder (default: dist)
@@ -211,6 +212,18 @@ async function runNew(positionals: string[], io: Io): Promise<number> {
   return 0;
 }
 
+async function runInit(positionals: string[], io: Io): Promise<number> {
+  if (positionals.length > 0) throw new BriefdeckError('usage: briefdeck init (in the folder to start the project in)', 2);
+  for (const name of CONFIG_FILES) {
+    if (await access(join(io.cwd, name)).then(() => true, () => false)) throw new BriefdeckError(`${name} already exists here; not overwriting it`, 1);
+  }
+  await writeFile(join(io.cwd, CONFIG_FILES[0]!), STARTER_CONFIG, { flag: 'wx' });
+  io.out(`wrote ${CONFIG_FILES[0]}`);
+  await runNew(['first-briefing'], io);
+  io.out('next: npx briefdeck watch   (or: npx briefdeck build --pdf)');
+  return 0;
+}
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     let parsed;
@@ -259,6 +272,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await runWatch(rest, values, io);
       case 'new':
         return await runNew(rest, io);
+      case 'init':
+        return await runInit(rest, io);
       case undefined:
         io.err(HELP);
         return 2;

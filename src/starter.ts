@@ -44,3 +44,21 @@ slides:
       - { value: "42%", label: A share of something }
 `;
 }
+
+/** The config written by `briefdeck init`: every key, commented, with its default. */
+export const STARTER_CONFIG = `# briefdeck project config. Briefings may override theme, brand, aspect, classification and lang.
+# Merge order: built-in defaults, then this file, then each briefing, then command-line flags.
+theme: light                 # light, dark, high-contrast, print, or a local .css file
+aspect: "16:9"               # "16:9", "4:3" or "16:10"
+classification: UNCLASSIFIED // FOR TRAINING
+lang: en
+# brand:
+#   logo: brand/logo.svg     # shown on the title slide and in every footer
+#   primary: "#1f4e8c"       # hex colours or CSS colour names only
+#   accent: "#b35900"
+#   font: brand/font.woff2
+# templates: templates       # partials here override the built-in ones of the same name
+out: dist
+pdf:
+  notes: false               # true prints notes handouts
+`;

@@ -62,6 +62,7 @@ export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, repor
       return node.resolve(doc) ?? null;
     },
     text: (value, node, path, block) => texts.push({ value, node, path, block }),
+    path: (path) => formatPath(path, `the ${what}`),
   };
   if (doc.contents === null) {
     reporter.error('empty-file', `file contains no ${what} (only comments or an empty document)`, parsed.position(0));

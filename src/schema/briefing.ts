@@ -6,7 +6,6 @@ import { didYouMean } from '../diagnostics.js';
 import {
   boolean,
   either,
-  formatPath,
   list,
   literal,
   number,
@@ -167,7 +166,7 @@ const tableSlide = object(
         valid = false;
         ctx.error(
           'table-row-length',
-          `${formatPath([...path, 'rows', index])} has ${row.length} cell${row.length === 1 ? '' : 's'}; the table has ${table.columns.length} columns`,
+          `${ctx.path([...path, 'rows', index])} has ${row.length} cell${row.length === 1 ? '' : 's'}; the table has ${table.columns.length} columns`,
           isSeq(rowsNode) ? rowsNode.items[index] : rowsNode,
         );
       });

@@ -14,6 +14,8 @@ export interface ReadContext {
   error(rule: string, message: string, node: unknown): void;
   /** Follows aliases (bounded, so alias bombs cannot expand), returning the node they stand for. */
   resolve(node: unknown): unknown;
+  /** Names a path in messages ("slides[0].points"; the root is "the briefing" or "the config"). */
+  path(path: Path): string;
   /** Called for every inline-Markdown text value, so later checks (citations) can find them. */
   text(value: string, node: Scalar, path: Path, block: boolean): void;
 }
@@ -45,10 +47,10 @@ export type ObjectOf<F extends Fields> = Simplify<
   }
 >;
 
-export function formatPath(path: Path): string {
+export function formatPath(path: Path, root = 'the briefing'): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out === '' ? 'the briefing' : out;
+  return out === '' ? root : out;
 }
 
 /** "a number", "a list"...: what the user actually wrote, for "must be X, got Y" messages. */
@@ -68,7 +70,7 @@ export function describeNode(node: unknown): string {
 }
 
 function mismatch<T>(schema: Schema<T>, node: unknown, path: Path, ctx: ReadContext): typeof INVALID {
-  ctx.error('type', `${formatPath(path)} must be ${schema.expected}, got ${describeNode(node)}`, node);
+  ctx.error('type', `${ctx.path(path)} must be ${schema.expected}, got ${describeNode(node)}`, node);
   return INVALID;
 }
 
@@ -95,16 +97,16 @@ export function string(options: StringOptions = {}): Schema<string> {
       const scalar = node as Scalar<string>;
       const value = typeof scalar.value === 'number' ? (scalar.source ?? String(scalar.value)) : scalar.value;
       if (value.trim() === '') {
-        ctx.error('empty', `${formatPath(path)} must not be empty`, node);
+        ctx.error('empty', `${ctx.path(path)} must not be empty`, node);
         return INVALID;
       }
       if (options.maxLength !== undefined && value.length > options.maxLength) {
-        ctx.error('length', `${formatPath(path)} is ${value.length} characters long; the limit is ${options.maxLength}`, node);
+        ctx.error('length', `${ctx.path(path)} is ${value.length} characters long; the limit is ${options.maxLength}`, node);
         return INVALID;
       }
       const problem = options.check?.(value);
       if (problem !== undefined) {
-        ctx.error(options.checkRule ?? 'format', `${formatPath(path)} ${problem}`, node);
+        ctx.error(options.checkRule ?? 'format', `${ctx.path(path)} ${problem}`, node);
         return INVALID;
       }
       if (options.text) ctx.text(value, scalar, path, options.text === 'block');
@@ -150,7 +152,7 @@ export function oneOf<const V extends string>(values: readonly V[], description?
       if (!schema.accepts(node)) return mismatch(schema, node, path, ctx);
       const value = (node as Scalar<string>).value;
       if ((values as readonly string[]).includes(value)) return value as V;
-      ctx.error('enum', `${formatPath(path)} must be one of ${quoted}, got "${value}"${didYouMean(value, values)}`, node);
+      ctx.error('enum', `${ctx.path(path)} must be one of ${quoted}, got "${value}"${didYouMean(value, values)}`, node);
       return INVALID;
     },
     toJson: () => ({ enum: [...values], ...(description === undefined ? {} : { description }) }),
@@ -171,10 +173,10 @@ export function list<T>(item: Schema<T>, limits: { min?: number; max?: number; d
       if (!isSeq(node)) return mismatch(schema, node, path, ctx);
       const count = node.items.length;
       if (count < min) {
-        ctx.error('length', `${formatPath(path)} must have at least ${min} item${min === 1 ? '' : 's'}, got ${count}`, node);
+        ctx.error('length', `${ctx.path(path)} must have at least ${min} item${min === 1 ? '' : 's'}, got ${count}`, node);
       }
       if (max !== undefined && count > max) {
-        ctx.error('length', `${formatPath(path)} must have at most ${max} items, got ${count}`, node.items[max]);
+        ctx.error('length', `${ctx.path(path)} must have at most ${max} items, got ${count}`, node.items[max]);
       }
       let valid = count >= min && (max === undefined || count <= max);
       const out: T[] = [];
@@ -236,13 +238,13 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
       for (const pair of node.items) {
         const key = ctx.resolve(pair.key);
         if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) {
-          ctx.error('key', `${formatPath(path)} has a key that is not a plain name`, pair.key ?? node);
+          ctx.error('key', `${ctx.path(path)} has a key that is not a plain name`, pair.key ?? node);
           valid = false;
           continue;
         }
         const name = String(key.value);
         if (!Object.hasOwn(fields, name)) {
-          ctx.error('unknown-key', `${formatPath(path)} has unknown key "${name}"${didYouMean(name, keys)}`, key);
+          ctx.error('unknown-key', `${ctx.path(path)} has unknown key "${name}"${didYouMean(name, keys)}`, key);
           valid = false;
           continue;
         }
@@ -252,7 +254,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
       for (const [name, field] of Object.entries(fields)) {
         if (!present.has(name)) {
           if (!field.optional) {
-            ctx.error('required', `${formatPath(path)} is missing "${name}"`, node);
+            ctx.error('required', `${ctx.path(path)} is missing "${name}"`, node);
             valid = false;
           }
           continue;
@@ -264,7 +266,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
       const group = options.exactlyOne;
       if (group !== undefined && group.filter((k) => present.has(k)).length !== 1) {
         const names = group.map((k) => `"${k}"`).join(' or ');
-        ctx.error('required', `${formatPath(path)} must have exactly one of ${names}`, node);
+        ctx.error('required', `${ctx.path(path)} must have exactly one of ${names}`, node);
         valid = false;
       }
       if (!valid) return INVALID;
@@ -303,11 +305,11 @@ export function tagged<const K extends string, M extends Record<string, ObjectSc
       if (!isMap(node)) return mismatch(schema, node, path, ctx);
       const tagNode = ctx.resolve(node.get(key, true));
       if (tagNode === undefined) {
-        ctx.error('required', `${formatPath(path)} is missing "${key}" (one of ${names.join(', ')})`, node);
+        ctx.error('required', `${ctx.path(path)} is missing "${key}" (one of ${names.join(', ')})`, node);
         return INVALID;
       }
       if (!isScalar(tagNode) || typeof tagNode.value !== 'string') {
-        ctx.error('type', `${formatPath([...path, key])} must be a string, got ${describeNode(tagNode)}`, tagNode);
+        ctx.error('type', `${ctx.path([...path, key])} must be a string, got ${describeNode(tagNode)}`, tagNode);
         return INVALID;
       }
       const tag = tagNode.value;
@@ -315,7 +317,7 @@ export function tagged<const K extends string, M extends Record<string, ObjectSc
       if (member === undefined) {
         ctx.error(
           'unknown-slide-type',
-          `${formatPath([...path, key])} "${tag}" is not a ${noun}${didYouMean(tag, names)}; expected one of ${names.join(', ')}`,
+          `${ctx.path([...path, key])} "${tag}" is not a ${noun}${didYouMean(tag, names)}; expected one of ${names.join(', ')}`,
           tagNode,
         );
         return INVALID;
