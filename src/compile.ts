@@ -58,7 +58,7 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   if (text === undefined) return done();
   const parsed = parseBriefing(text, reporter, /\.json$/i.test(file) ? 'JSON' : 'YAML');
   if (parsed === undefined) return done();
-  const valid = validateBriefing(parsed, reporter);
+  const valid = validateBriefing(parsed, reporter, toolkit.templates.customTypes);
   if (valid === undefined) return done();
   const { images, files } = await embedImages(valid, absolute, reporter);
   const { config } = options;

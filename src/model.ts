@@ -138,6 +138,11 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap): Record
       };
     case 'text':
       return { body: text.block(slide.body) };
+    default: {
+      // A custom slide type: its own fields go to its template as plain data, escaped there.
+      const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, ...fields } = slide as Record<string, unknown>;
+      return fields;
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
 import Handlebars from 'handlebars';
+import { SLIDE_TYPES } from './schema/briefing.js';
 import { BUILTIN_TEMPLATES, type Assets } from './assets.js';
 import { BriefdeckError } from './diagnostics.js';
 import type { Deck } from './model.js';
@@ -17,6 +19,15 @@ export interface Templates {
   files: readonly string[];
   /** A hash of every template's source. */
   fingerprint: string;
+  /** Slide types that a templates folder adds (`slides/<type>.hbs`), with their JSON Schema if any. */
+  customTypes: ReadonlyMap<string, CustomType>;
+}
+
+export interface CustomType {
+  template: string;
+  /** Checks the type's own fields; from `slides/<type>.schema.json` beside the template. */
+  validate?: ValidateFunction;
+  schemaFile?: string;
 }
 
 async function listTemplates(dir: string): Promise<string[]> {
@@ -67,7 +78,26 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
     else hbs.registerPartial(name.replace(/^(partials|slides)\//, ''), compiled);
   }
   if (deck === undefined) throw new BriefdeckError(`${dir}: error: no deck.hbs template`);
-  return { deck, files: [...byName.values()], fingerprint: hash.digest('hex') };
+  const customTypes = new Map<string, CustomType>();
+  const builtIn = new Set<string>([...SLIDE_TYPES, 'title', 'agenda', 'sources']);
+  for (const [name, file] of byName) {
+    const type = /^slides\/([a-z][a-z0-9-]*)$/.exec(name)?.[1];
+    if (type === undefined || builtIn.has(type)) continue;
+    const schemaFile = file.replace(/\.hbs$/, '.schema.json');
+    const schemaText = await readFile(schemaFile, 'utf8').catch(() => undefined);
+    if (schemaText === undefined) {
+      customTypes.set(type, { template: file });
+      continue;
+    }
+    hash.update(schemaText);
+    try {
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      customTypes.set(type, { template: file, schemaFile, validate: ajv.compile(JSON.parse(schemaText)) });
+    } catch (error) {
+      throw new BriefdeckError(`${schemaFile}: error: not a usable JSON Schema: ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
+    }
+  }
+  return { deck, files: [...byName.values()], fingerprint: hash.digest('hex'), customTypes };
 }
 
 /** Inline code must not close its own <script> element early. */

@@ -8,7 +8,8 @@ import { didYouMean, type Position, type Reporter } from './diagnostics.js';
 import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
 import { MAX_ALIAS_COUNT } from './parse.js';
-import { briefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
+import type { CustomType } from './render.js';
+import { briefingSchema, makeBriefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
 import { formatPath, INVALID, type Path, type ReadContext, type Schema } from './schema/dsl.js';
 
 export interface ValidBriefing {
@@ -72,9 +73,10 @@ export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, repor
   return { value, texts, bomb: aliases > MAX_ALIAS_COUNT, ctx, locate: (path) => nodeStart(doc.getIn(path, true)) };
 }
 
-export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): ValidBriefing | undefined {
+export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter, customTypes: ReadonlyMap<string, CustomType> = new Map()): ValidBriefing | undefined {
   const { doc } = parsed;
-  const read = readDocument(parsed, briefingSchema, reporter);
+  const schema = customTypes.size === 0 ? briefingSchema : makeBriefingSchema([...customTypes.keys()]);
+  const read = readDocument(parsed, schema, reporter);
   if (read === undefined) return undefined;
   const { value: briefing, texts, ctx } = read;
   if (!read.bomb) {
@@ -86,8 +88,28 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter): Va
       ctx.error('unknown-citation', `${formatPath(['slides', index, 'cite'])} cites unknown source "${id}"${didYouMean(id, sourceIds)}`, node);
     }
   }
+  if (briefing !== INVALID) checkCustomSlides(briefing, customTypes, doc, ctx);
   if (briefing === INVALID || reporter.failed) return undefined;
   return { briefing, locate: read.locate };
+}
+
+const COMMON_FIELDS = new Set(['type', 'title', 'notes', 'id', 'fit']);
+
+/** Custom slide types with a JSON Schema: their own fields are checked, errors placed in the file. */
+function checkCustomSlides(briefing: Briefing, customTypes: ReadonlyMap<string, CustomType>, doc: Document.Parsed, ctx: ReadContext): void {
+  briefing.slides.forEach((slide, index) => {
+    const custom = customTypes.get(slide.type);
+    if (custom?.validate === undefined) return;
+    const fields = Object.fromEntries(Object.entries(slide).filter(([key]) => !COMMON_FIELDS.has(key)));
+    if (custom.validate(fields)) return;
+    for (const error of custom.validate.errors ?? []) {
+      const segments = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+      const missing = error.keyword === 'required' ? ` "${(error.params as { missingProperty: string }).missingProperty}"` : '';
+      const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"` : '';
+      const path = ['slides', index, ...segments];
+      ctx.error('custom-type', `${formatPath(path)} ${error.message}${missing || extra} (slide type "${slide.type}", ${custom.schemaFile})`, doc.getIn(path, true) ?? doc.getIn(['slides', index], true));
+    }
+  });
 }
 
 /** The string values of `key` in each mapping of the top-level list `list`, with their nodes. */

@@ -183,3 +183,32 @@ describe('briefdeck init', () => {
     expect((await runCli(['init'], dir)).code).toBe(1);
   });
 });
+
+describe('custom slide types', () => {
+  it('a slides/<type>.hbs template makes the type valid, its fields escaped and checked by its JSON Schema', async () => {
+    const dir = await tempProject();
+    await mkdir(join(dir, 'tpl', 'slides'), { recursive: true });
+    await mkdir(join(dir, 'briefings'));
+    await writeFile(join(dir, 'tpl', 'slides', 'risk.hbs'), '{{#> frame heading=true}}<p class="risk risk-{{fields.level}}">{{fields.text}}</p><ul>{{#each fields.owners}}<li>{{this}}</li>{{/each}}</ul>{{/frame}}\n');
+    await writeFile(
+      join(dir, 'tpl', 'slides', 'risk.schema.json'),
+      JSON.stringify({ type: 'object', required: ['level', 'text'], additionalProperties: false, properties: { level: { enum: ['low', 'high'] }, text: { type: 'string' }, owners: { type: 'array', items: { type: 'string' } } } }),
+    );
+    await writeFile(join(dir, 'briefdeck.config.yaml'), 'templates: tpl\n');
+    const briefing = (level: string) => `title: Risks\ndate: 2024-01-01\nslides:\n  - type: risk\n    title: Main risk\n    level: ${level}\n    text: "<script>window.x = 1</script>"\n    owners: [ops, "<b>legal</b>"]\n`;
+    await writeFile(join(dir, 'briefings', 'risks.yaml'), briefing('high'));
+    const run = await runCli(['build'], dir);
+    expect(run.stderr).toBe('');
+    const html = await readFile(join(dir, 'dist', 'risks.html'), 'utf8');
+    expect(html).toContain('<p class="risk risk-high">&lt;script&gt;window.x &#x3D; 1&lt;/script&gt;</p><ul><li>ops</li><li>&lt;b&gt;legal&lt;/b&gt;</li></ul>');
+
+    await writeFile(join(dir, 'briefings', 'risks.yaml'), briefing('extreme').replace('    owners:', '    colour: red\n    owners:'));
+    const bad = await runCli(['build'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`briefings/risks.yaml:6:12: error: slides[0].level must be equal to one of the allowed values (slide type "risk", ${join(dir, 'tpl', 'slides', 'risk.schema.json')})`);
+    expect(bad.stderr).toContain('briefings/risks.yaml:4:5: error: slides[0] must NOT have additional properties "colour"');
+
+    await writeFile(join(dir, 'briefings', 'risks.yaml'), briefing('low').replace('type: risk', 'type: rsik'));
+    expect((await runCli(['build'], dir)).stderr).toContain('slides[0].type "rsik" is not a slide type (did you mean "risk"?)');
+  });
+});

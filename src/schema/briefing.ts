@@ -4,6 +4,7 @@
 import { isSeq } from 'yaml';
 import { didYouMean } from '../diagnostics.js';
 import {
+  anything,
   boolean,
   either,
   list,
@@ -219,6 +220,11 @@ const slideTypes = {
 export const slideSchema = tagged('type', slideTypes, 'slide type');
 export const SLIDE_TYPES = Object.keys(slideTypes) as SlideType[];
 
+/** A custom slide type (a template's own): the common fields, and any others passed through. */
+function customSlide<const T extends string>(type: T) {
+  return object({ ...common(type) }, { rest: anything() });
+}
+
 const source = object({
   id: string({ check: checkId, pattern: ID_PATTERN, description: 'Cited in text as [@id]' }),
   title: text(),
@@ -227,7 +233,10 @@ const source = object({
   date: optional(string({ check: checkPartialDate, acceptNumber: true, description: 'YYYY, YYYY-MM or YYYY-MM-DD' })),
 });
 
-export const briefingSchema = object(
+/** The briefing format, with any custom slide types a templates folder adds. */
+export function makeBriefingSchema(customTypes: readonly string[] = []) {
+  const slides = customTypes.length === 0 ? slideSchema : (tagged('type', { ...slideTypes, ...Object.fromEntries(customTypes.map((t) => [t, customSlide(t)])) }, 'slide type') as unknown as typeof slideSchema);
+  return object(
   {
     title: text('Briefing title'),
     subtitle: optional(text()),
@@ -243,10 +252,13 @@ export const briefingSchema = object(
     brand: optional(brandSchema),
     agenda: optional(boolean('Insert an agenda slide after the title slide')),
     sources: optional(list(source)),
-    slides: list(slideSchema, { min: 1 }),
+    slides: list(slides, { min: 1 }),
   },
   { description: 'A briefdeck briefing' },
 );
+}
+
+export const briefingSchema = makeBriefingSchema();
 
 export type Briefing = Infer<typeof briefingSchema>;
 export type Slide = Infer<typeof slideSchema>;

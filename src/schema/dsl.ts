@@ -2,7 +2,7 @@
 // at the exact key or value in the file, and that also writes itself out as JSON Schema for
 // editors. The briefing format is defined once, in briefing.ts, with these pieces.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { didYouMean, type Position } from '../diagnostics.js';
 
 export type Path = readonly (string | number)[];
@@ -213,6 +213,19 @@ export function either<A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> {
   return schema;
 }
 
+/** Any YAML value, as plain data (for the free fields of custom slide types). */
+export function anything(): Schema<unknown> {
+  return {
+    expected: 'a value',
+    accepts: () => true,
+    read: (node) => (isNode(node) ? (node as Node).toJSON() : null),
+    toJson: () => ({}),
+  };
+}
+
+/** Keys that must never become object keys, even in free data. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export interface ObjectSchema<F extends Fields> extends Schema<ObjectOf<F>> {
   readonly fields: F;
 }
@@ -223,6 +236,8 @@ interface ObjectOptions<F extends Fields> {
   exactlyOne?: readonly (keyof F & string)[];
   /** Cross-field checks that need the value and its node (a table row's length, say). */
   refine?: (value: ObjectOf<F>, node: YAMLMap, path: Path, ctx: ReadContext) => boolean;
+  /** Read keys not in `fields` with this schema instead of rejecting them. */
+  rest?: Schema<unknown>;
 }
 
 export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = {}): ObjectSchema<F> {
@@ -243,6 +258,10 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
           continue;
         }
         const name = String(key.value);
+        if (options.rest !== undefined && !Object.hasOwn(fields, name) && !UNSAFE_KEYS.has(name)) {
+          present.set(name, pair.value ?? null);
+          continue;
+        }
         if (!Object.hasOwn(fields, name)) {
           ctx.error('unknown-key', `${ctx.path(path)} has unknown key "${name}"${didYouMean(name, keys)}`, key);
           valid = false;
@@ -251,6 +270,14 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
         present.set(name, pair.value ?? null);
       }
       const out: Record<string, unknown> = {};
+      if (options.rest !== undefined) {
+        for (const [name, raw] of present) {
+          if (Object.hasOwn(fields, name)) continue;
+          const value = options.rest.read(ctx.resolve(raw), [...path, name], ctx);
+          if (value === INVALID) valid = false;
+          else Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+        }
+      }
       for (const [name, field] of Object.entries(fields)) {
         if (!present.has(name)) {
           if (!field.optional) {
