@@ -60,7 +60,7 @@ describe('built-in themes', () => {
     expect(checked.stderr).toBe('0 errors, 0 warnings\n');
     const backgrounds = await Promise.all(THEMES.map((t) => styles(join(dir, 'dist', `${t}.html`), { bg: ['section#slide-3', 'background-color'] })));
     expect(backgrounds.map((b) => b.bg)).toEqual(['rgb(255, 255, 255)', 'rgb(20, 27, 38)', 'rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
-  });
+  }, 240_000);
 });
 
 describe('a project config with a brand and a local theme', () => {
