@@ -56,7 +56,12 @@ export class Reporter {
   }
 
   private report(severity: Severity, rule: string, message: string, at?: Position): void {
-    this.diagnostics.push({ file: this.file, ...at, severity, rule, message });
+    // The same problem found twice at the same place (a repeated citation, a parser that reports
+    // one mistake twice) is said once.
+    const repeat = this.diagnostics.some(
+      (d) => d.message === message && d.severity === severity && d.line === at?.line && d.column === at?.column,
+    );
+    if (!repeat) this.diagnostics.push({ file: this.file, ...at, severity, rule, message });
   }
 }
 

@@ -1,7 +1,7 @@
 // Parse: text to a YAML document that keeps every node's position. JSON is read by the same
 // parser (it is YAML), so JSON briefings get the same positioned errors.
 
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Position, Reporter } from './diagnostics.js';
 
 export interface ParsedBriefing {
@@ -47,7 +47,7 @@ function tooDeep(text: string): number | undefined {
     const c = text[i]!;
     if (lineStart) {
       let indent = 0;
-      while (text[i + indent] === ' ' || text[i + indent] === '-') indent++;
+      while (text[i + indent] === ' ' || text[i + indent] === '-' || text[i + indent] === '?' || text[i + indent] === ':') indent++;
       if (indent > MAX_DEPTH * 2) return i + indent;
       lineStart = false;
     }
@@ -63,7 +63,8 @@ function tooDeep(text: string): number | undefined {
 }
 
 /** Parses YAML, or JSON (which YAML reads) when `format` is "JSON", which only changes messages. */
-export function parseBriefing(text: string, reporter: Reporter, format: 'YAML' | 'JSON' = 'YAML'): ParsedBriefing | undefined {
+export function parseBriefing(source: string, reporter: Reporter, format: 'YAML' | 'JSON' = 'YAML'): ParsedBriefing | undefined {
+  const text = source.replace(/^\uFEFF/, '');
   const deep = tooDeep(text);
   if (deep !== undefined) {
     const before = text.slice(0, deep);
@@ -71,9 +72,7 @@ export function parseBriefing(text: string, reporter: Reporter, format: 'YAML' |
     reporter.error('depth', `nesting is too deep: more than ${MAX_DEPTH} levels`, { line, column: deep - before.lastIndexOf('\n') });
     return undefined;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
-    lineCounter,
+  const doc = parseDocument(text, {
     prettyErrors: false,
     uniqueKeys: true,
     strict: true,
@@ -81,9 +80,19 @@ export function parseBriefing(text: string, reporter: Reporter, format: 'YAML' |
     merge: false,
     customTags: [],
   });
+  // Positions come from the text itself: the parser's line counter misses line breaks inside
+  // tokens that follow a syntax error.
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - lineStarts[low]! + 1 };
   };
   for (const error of doc.errors) report(reporter, error, text, format, position);
   // Unknown tags (!!js/function and friends) arrive as warnings; a briefing must not carry them.
