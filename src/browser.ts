@@ -2,7 +2,8 @@
 // through withBrowser(), which closes it in all cases, so no process outlives a command.
 
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer';
+import { createRequire } from 'node:module';
+import type { Browser, LaunchOptions } from 'puppeteer';
 import { BriefdeckError } from './diagnostics.js';
 
 const INSTALLED_BROWSERS: Readonly<Record<string, readonly string[]>> = {
@@ -28,8 +29,10 @@ const INSTALLED_BROWSERS: Readonly<Record<string, readonly string[]>> = {
 export const NO_BROWSER_MESSAGE =
   'no Chrome or Chromium found: install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its path';
 
+// Puppeteer is large: it is loaded only by commands that start a browser, not by every command.
 function puppeteerDownload(): string | undefined {
   try {
+    const puppeteer = createRequire(import.meta.url)('puppeteer') as typeof import('puppeteer');
     const path = puppeteer.executablePath();
     return existsSync(path) ? path : undefined;
   } catch {
@@ -74,6 +77,7 @@ export function browserArgs(): string[] {
 
 export async function launchBrowser(options: { executablePath?: string } & LaunchOptions = {}): Promise<Browser> {
   const { executablePath, ...rest } = options;
+  const { default: puppeteer } = await import('puppeteer');
   return puppeteer.launch({
     headless: true,
     executablePath: findBrowser(executablePath),

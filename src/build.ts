@@ -12,7 +12,7 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
 import { renderDeck } from './render.js';
 import { describeFsError, writeFileAtomic } from './output.js';
-import { renderPdfs, type PdfJob, type PdfOptions, type PdfResult } from './pdf/batch.js';
+import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -98,6 +98,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (pdfOptions) {
     try {
       const finished: Promise<void>[] = [];
+      // The PDF stage (Puppeteer, pdf-lib) is loaded only when PDFs are asked for.
+      const { renderPdfs } = await import('./pdf/batch.js');
       await renderPdfs(pdfJobs, pdfOptions, cwd, (pdf) => {
         const job = pdfJobs.find((j) => j.file === pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);

@@ -130,6 +130,7 @@ async function runWatch(positionals: string[], values: BuildFlags, io: Io): Prom
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     io.err(`briefdeck: warning: serving on ${host}: anyone who can reach this address can read the decks`);
   }
+  const { watch } = await import('./watch.js');
   const session = await watch({
     paths: positionals,
     outDir: values.out,
@@ -163,6 +164,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
   if (format !== 'text' && format !== 'json') throw new BriefdeckError(`--format takes text or json, got "${format}"`, 2);
   const timeout = positiveNumber(values.timeout, '--timeout');
   exitOnSignals();
+  const { check } = await import('./check.js');
   const diagnostics = await check({
     paths: positionals,
     cwd: io.cwd,

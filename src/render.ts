@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import Handlebars from 'handlebars';
 import { SLIDE_TYPES } from './schema/briefing.js';
 import { BUILTIN_TEMPLATES, type Assets } from './assets.js';
@@ -91,6 +91,7 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
     }
     hash.update(schemaText);
     try {
+      const { Ajv } = await import('ajv');
       const ajv = new Ajv({ allErrors: true, strict: false });
       customTypes.set(type, { template: file, schemaFile, validate: ajv.compile(JSON.parse(schemaText)) });
     } catch (error) {
