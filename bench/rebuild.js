@@ -4,7 +4,7 @@
 //   3. watch mode with --pdf: from saving to the PDF rewritten, with the warm browser (median of 5).
 // Prints figures and ratios; exits 1 only if briefdeck itself fails. Run: npm run bench.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,15 +23,11 @@ function timedWithMemory(args, cwd) {
   return { ms: performance.now() - started, peakMb: result };
 }
 
+/** Runs briefdeck under /usr/bin/time; returns its peak resident memory in MB. */
 function spawnSyncTime(args, cwd) {
-  try {
-    const stderr = execFileSync('/usr/bin/time', ['-f', 'PEAK %M', process.execPath, BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    return Number(/PEAK (\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
-  } catch (error) {
-    const peak = /PEAK (\d+)/.exec(String(error.stderr))?.[1];
-    if (error.status === 0 || peak === undefined) throw error;
-    throw new Error(`briefdeck failed: ${error.stderr}`);
-  }
+  const run = spawnSync('/usr/bin/time', ['-f', 'PEAK %M', process.execPath, BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) throw new Error(`briefdeck failed: ${run.stderr}`);
+  return Number(/PEAK (\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024;
 }
 
 async function incremental() {

@@ -68,8 +68,9 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
     hash.update(name).update('\0').update(source).update('\0');
     let compiled: Handlebars.TemplateDelegate;
     try {
-      // Precompiling parses now, so that a syntax error names its file rather than a later render.
-      hbs.precompile(source);
+      // Parsing now means a syntax error names its file rather than surfacing in a later render
+      // (compile itself is lazy).
+      hbs.parse(source);
       compiled = hbs.compile(source, { strict: false, preventIndent: true });
     } catch (error) {
       throw templateError(file, error as Error);

@@ -49,7 +49,24 @@ function liveReloadClient(slug: string): string {
     }
     overlay.textContent = 'briefdeck: this briefing has errors; the last good deck is shown.\\n\\n' + lines.join('\\n');
   };
-  source.addEventListener('reload', () => location.reload());
+  // A rebuild whose styles are unchanged swaps the slides in place, keeping the slide and fragment
+  // shown (much faster than reloading reveal.js and the fonts); anything else reloads the page.
+  source.addEventListener('reload', async () => {
+    try {
+      const response = await fetch(location.pathname, { cache: 'no-store' });
+      const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const slides = document.querySelector('.reveal .slides');
+      const nextSlides = next.querySelector('.reveal .slides');
+      if (!response.ok || !window.Reveal || !slides || !nextSlides || next.head.innerHTML !== document.head.innerHTML) return location.reload();
+      const { h, v, f } = Reveal.getIndices();
+      slides.innerHTML = nextSlides.innerHTML;
+      document.title = next.title;
+      Reveal.sync();
+      Reveal.slide(h, v, f);
+    } catch {
+      location.reload();
+    }
+  });
   source.addEventListener('errors', (event) => show(JSON.parse(event.data)));
   source.addEventListener('clear', () => { overlay?.remove(); overlay = undefined; });
 })();`;
