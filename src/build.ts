@@ -12,7 +12,8 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
 import { renderDeck } from './render.js';
 import { describeFsError, writeFileAtomic } from './output.js';
-import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
+import type { BrowserSession, PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
+import { findBrowser } from './browser.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -85,6 +86,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
   const pdfJobs: PendingPdf[] = [];
+  // With PDFs asked for, the browser starts while the decks compile (its launch takes a second or
+  // two); a browser that cannot be found is reported after the HTML decks are written.
+  const browser = pdfOptions ? await startBrowser(pdfOptions) : undefined;
   for (const file of files) {
     const slug = slugOf(file);
     const clash = slugs.get(slug);
@@ -94,13 +98,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (pdfJob) pdfJobs.push(pdfJob);
     options.onBriefing?.(result);
   }
-  let error: string | undefined;
-  if (pdfOptions) {
+  let error: string | undefined = browser?.error;
+  if (pdfOptions && browser?.session) {
     try {
       const finished: Promise<void>[] = [];
-      // The PDF stage (Puppeteer, pdf-lib) is loaded only when PDFs are asked for.
       const { renderPdfs } = await import('./pdf/batch.js');
-      await renderPdfs(pdfJobs, pdfOptions, cwd, (pdf) => {
+      await renderPdfs(pdfJobs, { ...pdfOptions, session: browser.session }, cwd, (pdf) => {
         const job = pdfJobs.find((j) => j.file === pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
         if (pdf.pdf !== undefined && pdf.hash !== undefined) {
@@ -115,6 +118,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     } catch (caught) {
       if (!(caught instanceof BriefdeckError)) throw caught;
       error = caught.message;
+    } finally {
+      if (pdfOptions.session === undefined) await browser.session.close();
     }
   }
   await ctx.cache.save().catch(() => undefined);
@@ -132,6 +137,24 @@ async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Prom
   } catch (error) {
     job.result.diagnostics.push({ file: relative(cwd, job.htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
   }
+}
+
+/**
+ * The browser for a build's PDFs: the caller's warm session, or a new one whose launch starts now
+ * (the PDF stage, Puppeteer and pdf-lib, is loaded only when PDFs are asked for).
+ */
+async function startBrowser(options: PdfOptions): Promise<{ session?: BrowserSession; error?: string }> {
+  if (options.session) return { session: options.session };
+  const { BrowserSession } = await import('./pdf/batch.js');
+  let session: BrowserSession;
+  try {
+    session = new BrowserSession(findBrowser(options.executablePath));
+  } catch (caught) {
+    if (!(caught instanceof BriefdeckError)) throw caught;
+    return { error: caught.message };
+  }
+  session.get().catch(() => undefined);
+  return { session };
 }
 
 function clashResult(file: string, slug: string, clash: string): BriefingResult {

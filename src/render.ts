@@ -17,6 +17,8 @@ export interface Templates {
   deck: Handlebars.TemplateDelegate;
   /** Template files by name, to point errors at the right file. */
   files: readonly string[];
+  /** Each template file's source, to place errors found while rendering. */
+  sources: ReadonlyMap<string, string>;
   /** A hash of every template's source. */
   fingerprint: string;
   /** Slide types that a templates folder adds (`slides/<type>.hbs`), with their JSON Schema if any. */
@@ -63,8 +65,10 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
   }
   let deck: Handlebars.TemplateDelegate | undefined;
   const hash = createHash('sha256');
+  const sources = new Map<string, string>();
   for (const [name, file] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
     const source = await readFile(file, 'utf8');
+    sources.set(file, source);
     hash.update(name).update('\0').update(source).update('\0');
     let compiled: Handlebars.TemplateDelegate;
     try {
@@ -99,7 +103,7 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
       throw new BriefdeckError(`${schemaFile}: error: not a usable JSON Schema: ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
     }
   }
-  return { deck, files: [...byName.values()], fingerprint: hash.digest('hex'), customTypes };
+  return { deck, files: [...byName.values()], sources, fingerprint: hash.digest('hex'), customTypes };
 }
 
 /** Inline code must not close its own <script> element early. */
@@ -149,9 +153,23 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
   try {
     return renderWith(templates, deck, csp, styles, scripts);
   } catch (error) {
-    // A missing partial or a helper error in a custom template: the template's fault, said plainly.
-    throw new BriefdeckError(`template error while rendering "${meta.title}": ${(error as Error).message.split('\n')[0]}`, 1, { cause: error });
+    // A missing partial or a helper error in a custom template: the template's fault, placed at
+    // the template line that names the missing partial when there is one.
+    const message = (error as Error).message.split('\n')[0]!;
+    const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
+    const place = partial === undefined ? undefined : findPartialUse(templates, partial);
+    throw new BriefdeckError(`${place ? `${place}: error: ` : ''}template error while rendering "${meta.title}": ${message}`, 1, { cause: error });
   }
+}
+
+function findPartialUse(templates: Templates, partial: string): string | undefined {
+  const use = new RegExp(`\\{\\{#?>\\s*${partial.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  for (const [file, source] of templates.sources) {
+    const lines = source.split('\n');
+    const index = lines.findIndex((line) => use.test(line));
+    if (index >= 0) return `${file}:${index + 1}:${lines[index]!.search(use) + 1}`;
+  }
+  return undefined;
 }
 
 function renderWith(templates: Templates, deck: Deck, csp: string, styles: string[], scripts: string[]): string {

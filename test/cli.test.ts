@@ -84,6 +84,17 @@ describe('briefdeck build', () => {
   });
 });
 
+describe('files briefdeck will not read', () => {
+  it('refuses a briefing over 5 MiB without reading it, and builds the others', async () => {
+    const dir = await tempProject({ 'briefings/good.yaml': EXAMPLE });
+    await writeFile(join(dir, 'briefings', 'huge.yaml'), `title: Huge\ndate: 2024-01-01\n# ${'x'.repeat(6 * 1024 * 1024)}\nslides: []\n`);
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('briefings/huge.yaml: error: file is 6291499 bytes; briefings are limited to 5242880 bytes (5 MiB)');
+    expect(run.stdout).toContain('built dist/good.html');
+  });
+});
+
 describe('briefdeck new', () => {
   it('writes a starter briefing that builds as is', async () => {
     const dir = await tempProject();

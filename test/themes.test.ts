@@ -171,6 +171,18 @@ describe('template overrides', () => {
   });
 });
 
+describe('a template that names a missing partial', () => {
+  it('is reported at the line that names it', async () => {
+    const dir = await tempProject({ 'briefings/deck.yaml': EXAMPLE });
+    await mkdir(join(dir, 'tpl', 'slides'), { recursive: true });
+    await writeFile(join(dir, 'tpl', 'slides', 'quote.hbs'), '{{#> frame heading=true}}\n<p>{{fields.quote}}</p>\n  {{> attribution-box}}\n{{/frame}}\n');
+    await writeFile(join(dir, 'briefdeck.config.yaml'), 'templates: tpl\n');
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${join(dir, 'tpl', 'slides', 'quote.hbs')}:3:3: error: template error while rendering "Assad in China": The partial attribution-box could not be found`);
+  });
+});
+
 describe('briefdeck init', () => {
   it('starts a project that builds', async () => {
     const dir = await tempProject();
