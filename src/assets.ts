@@ -16,6 +16,8 @@ export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 export interface Assets {
   revealJs: string;
   notesJs: string;
+  /** Inline scripts that reveal.js's speaker view writes into its popup, which inherits the deck's policy. */
+  speakerViewScripts: string[];
   revealCss: string;
   fontsCss: string;
   baseCss: string;
@@ -42,6 +44,22 @@ async function loadFonts(): Promise<string> {
   return (await Promise.all(faces)).join('\n');
 }
 
+/**
+ * The inline scripts of the speaker view: the notes plugin writes its popup from one template
+ * literal, so the scripts' text is known at build time and can be allowed by hash. Returns an
+ * empty list if the plugin is not shaped as expected (the deck then allows inline scripts).
+ */
+export function speakerViewScripts(notesJs: string): string[] {
+  const start = notesJs.indexOf('.document.write(`');
+  const end = start < 0 ? -1 : notesJs.indexOf('`)', start + 17);
+  if (end < 0) return [];
+  const literal = notesJs.slice(start + 17, end);
+  if (literal.includes('${') || literal.includes('`')) return [];
+  // Evaluate the literal's escapes (\/, \xA0...) exactly as the browser will.
+  const html = new Function(`"use strict"; return \`${literal}\`;`)() as string;
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+}
+
 export async function loadAssets(): Promise<Assets> {
   const read = (path: string) => readFile(path, 'utf8');
   const styles = join(BUILTIN_TEMPLATES, 'styles');
@@ -55,5 +73,5 @@ export async function loadAssets(): Promise<Assets> {
     loadFonts(),
     read(join(styles, 'base.css')),
   ]);
-  return { revealJs, notesJs, revealCss, fontsCss, baseCss, themes: Object.fromEntries(themeEntries) };
+  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss, baseCss, themes: Object.fromEntries(themeEntries) };
 }

@@ -106,6 +106,10 @@ export async function loadTemplates(dir = BUILTIN_TEMPLATES, overrides?: string)
   return { deck, files: [...byName.values()], sources, fingerprint: hash.digest('hex'), customTypes };
 }
 
+export function sha256(content: string): string {
+  return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+}
+
 /** Inline code must not close its own <script> element early. */
 function inlineScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
@@ -137,12 +141,13 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
   const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, ...meta.css, slideSize];
-  // Nothing may load from outside the file. Inline scripts are allowed by 'unsafe-inline' rather
-  // than by hash because reveal.js's speaker view is a popup that inherits this policy and runs
-  // inline scripts it writes at run time; briefing text never reaches markup unescaped anyway.
+  // Nothing may load from outside the file, and only the deck's own scripts may run: each is
+  // allowed by its hash, as are those reveal.js's speaker view writes into its popup (which
+  // inherits this policy). Styles stay inline-allowed: reveal.js and fitted slides set styles.
+  const allowed = assets.speakerViewScripts.length > 0 ? [...scripts, ...assets.speakerViewScripts].map(sha256) : ["'unsafe-inline'"];
   const csp = [
     "default-src 'none'",
-    "script-src 'unsafe-inline'",
+    `script-src ${[...new Set(allowed)].join(' ')}`,
     "style-src 'unsafe-inline'",
     "frame-src 'self'",
     'img-src data:',

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, posix, sep } from 'node:path';
 import Handlebars from 'handlebars';
+import { sha256 } from './render.js';
 
 const EVENTS_PATH = '/__briefdeck/events';
 
@@ -74,9 +75,12 @@ function liveReloadClient(slug: string): string {
 
 /** The deck as served: the live-reload client added, and its policy opened to this server only. */
 function withLiveReload(html: string, slug: string): string {
+  const client = liveReloadClient(slug);
+  const hash = sha256(client).replace(/'/g, '&#x27;');
   return html
     .replace(/(<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;)/, "$1; connect-src &#x27;self&#x27;")
-    .replace(/<\/body>\s*<\/html>\s*$/, `<script>${liveReloadClient(slug)}</script>\n</body>\n</html>\n`);
+    .replace(/(; script-src )/, `$1${hash} `)
+    .replace(/<\/body>\s*<\/html>\s*$/, `<script>${client}</script>\n</body>\n</html>\n`);
 }
 
 const INDEX = Handlebars.compile(`<!doctype html>

@@ -91,6 +91,11 @@ describe('the rendered HTML', () => {
     expect(css.match(/url\((?!data:)[^)]*\)/g)).toBeNull();
     expect(markup.match(/\ssrc="(?!data:)[^"]*"/g)).toBeNull();
     expect(/<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;;/.test(html)).toBe(true);
+    // Only the deck's own scripts (and the speaker view's) may run: by hash, never 'unsafe-inline'.
+    const policy = (/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=');
+    const scriptSrc = /script-src ([^;]*);/.exec(policy)?.[1] ?? '';
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(scriptSrc.match(/'sha256-[A-Za-z0-9+/]+=*'/g)?.length).toBe(4);
   });
 
   it('is the same every time', () => {
