@@ -81,22 +81,20 @@ async function inlineCss(css: string, dir: string, inputs: string[]): Promise<st
   return out.replace(/<\/style/gi, '<\\/style');
 }
 
-function pick<T>(sources: LookSources, key: 'theme', fromBriefing: T | undefined, fromConfig: T | undefined): Sourced<T> | undefined {
+/** The briefing's value if it has one, else the config's, with where it came from. */
+function pick<T>(sources: LookSources, path: (string | number)[], own: T | undefined, shared: T | undefined): Sourced<T> | undefined {
   const { config } = sources;
-  if (fromBriefing !== undefined) return { value: fromBriefing, dir: dirname(sources.briefingPath), where: sources.locate([key]), file: sources.briefingFile };
-  if (fromConfig !== undefined && config) return { value: fromConfig, dir: config.dir, file: config.file ?? sources.briefingFile, where: config.locate?.([key]) };
+  if (own !== undefined) return { value: own, dir: dirname(sources.briefingPath), where: sources.locate(path), file: sources.briefingFile };
+  if (shared !== undefined && config) return { value: shared, dir: config.dir, where: config.locate?.(path), file: config.file ?? sources.briefingFile };
   return undefined;
 }
 
 /** Brand fields merged one by one: the briefing's win over the config's. */
 function brandFields(sources: LookSources): { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } {
   const out: { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } = {};
-  const { briefing, config } = sources;
   for (const key of ['logo', 'primary', 'accent', 'font'] as const) {
-    const own = briefing.brand?.[key];
-    const shared = config?.values.brand?.[key];
-    if (own !== undefined) out[key] = { value: own, dir: dirname(sources.briefingPath), where: sources.locate(['brand', key]), file: sources.briefingFile };
-    else if (shared !== undefined && config) out[key] = { value: shared, dir: config.dir, where: config.locate?.(['brand', key]), file: config.file ?? sources.briefingFile };
+    const field = pick(sources, ['brand', key], sources.briefing.brand?.[key], sources.config?.values.brand?.[key]);
+    if (field) out[key] = field;
   }
   return out;
 }
@@ -109,7 +107,7 @@ export async function resolveLook(sources: LookSources, reporter: Reporter): Pro
     else reporter.error('look', `${source.file}${source.where ? `:${source.where.line}:${source.where.column}` : ''}: ${message}`);
   };
 
-  const theme = sources.themeFlag !== undefined ? { value: sources.themeFlag, dir: process.cwd(), file: '--theme' } : pick(sources, 'theme', sources.briefing.theme, sources.config?.values.theme);
+  const theme = sources.themeFlag !== undefined ? { value: sources.themeFlag, dir: process.cwd(), file: '--theme' } : pick(sources, ['theme'], sources.briefing.theme, sources.config?.values.theme);
   if (theme && (THEMES as readonly string[]).includes(theme.value)) look.baseTheme = theme.value;
   else if (theme) {
     try {

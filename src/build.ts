@@ -166,7 +166,11 @@ function clashResult(file: string, slug: string, clash: string): BriefingResult 
 async function unchanged(entry: CacheEntry | undefined, inputs: string | undefined, htmlPath: string, pdfPath: string, notes: boolean | undefined): Promise<boolean> {
   if (entry === undefined || inputs === undefined || entry.inputs !== inputs) return false;
   if ((await hashFile(htmlPath)) !== entry.html) return false;
-  if (notes === undefined) return true;
+  return notes === undefined || pdfUnchanged(entry, pdfPath, notes);
+}
+
+/** Whether the recorded PDF was printed from the recorded deck with these options and is still on disk as written. */
+async function pdfUnchanged(entry: CacheEntry, pdfPath: string, notes: boolean): Promise<boolean> {
   return entry.pdf !== undefined && entry.pdf.html === entry.html && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash;
 }
 
@@ -205,7 +209,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   cache.set(slug, entry);
   const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount, title: entry.title, date: entry.date };
   if (notes === undefined) return { result: built };
-  if (entry.pdf !== undefined && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash) {
+  if (await pdfUnchanged(entry, pdfPath, notes)) {
     return { result: { ...built, pdf: relative(cwd, pdfPath) } };
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);

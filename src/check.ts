@@ -15,7 +15,7 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { fitSlides, overflowDiagnostics } from './fit.js';
 import { lintBriefing } from './lint.js';
 import { defaultJobs } from './pdf/batch.js';
-import { withPrintView } from './pdf/print.js';
+import { unhideSlides, withPrintView } from './pdf/print.js';
 
 export interface CheckOptions {
   paths?: readonly string[];
@@ -132,9 +132,7 @@ async function examine(
     const out = overflowDiagnostics(compiled.file, deck, fits, locate);
     // All slides on screen at once, so that contrast is measured on every one of them.
     await page.setViewport({ width: deck.meta.width, height: deck.meta.height * deck.slides.length });
-    await page.evaluate(() => {
-      for (const el of document.querySelectorAll('.reveal [aria-hidden]')) if (el.closest('section')) el.removeAttribute('aria-hidden');
-    });
+    await page.evaluate(unhideSlides);
     await page.evaluate(axe);
     const findings = await page.evaluate(runAxe, Object.keys(AXE_RULES));
     for (const finding of findings) {

@@ -65,21 +65,6 @@ function tooDeep(text: string): number | undefined {
 /** Parses YAML, or JSON (which YAML reads) when `format` is "JSON", which only changes messages. */
 export function parseBriefing(source: string, reporter: Reporter, format: 'YAML' | 'JSON' = 'YAML'): ParsedBriefing | undefined {
   const text = source.replace(/^\uFEFF/, '');
-  const deep = tooDeep(text);
-  if (deep !== undefined) {
-    const before = text.slice(0, deep);
-    const line = before.split('\n').length;
-    reporter.error('depth', `nesting is too deep: more than ${MAX_DEPTH} levels`, { line, column: deep - before.lastIndexOf('\n') });
-    return undefined;
-  }
-  const doc = parseDocument(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    schema: 'core',
-    merge: false,
-    customTags: [],
-  });
   // Positions come from the text itself: the parser's line counter misses line breaks inside
   // tokens that follow a syntax error.
   const lineStarts = [0];
@@ -94,6 +79,19 @@ export function parseBriefing(source: string, reporter: Reporter, format: 'YAML'
     }
     return { line: low + 1, column: offset - lineStarts[low]! + 1 };
   };
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    reporter.error('depth', `nesting is too deep: more than ${MAX_DEPTH} levels`, position(deep));
+    return undefined;
+  }
+  const doc = parseDocument(text, {
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    schema: 'core',
+    merge: false,
+    customTags: [],
+  });
   for (const error of doc.errors) report(reporter, error, text, format, position);
   // Unknown tags (!!js/function and friends) arrive as warnings; a briefing must not carry them.
   for (const warning of doc.warnings) report(reporter, warning, text, format, position);

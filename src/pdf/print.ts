@@ -29,12 +29,18 @@ declare global {
   }
 }
 
-/** Runs in the page once print view is ready. */
-function prepareForPrint(): void {
-  // reveal.js leaves aria-hidden on every slide but the first, which empties the tagged PDF.
+/**
+ * Runs in the page: reveal.js's print view leaves aria-hidden on every slide but the first, which
+ * empties a tagged PDF and hides the slides from accessibility checks.
+ */
+export function unhideSlides(): void {
   for (const el of document.querySelectorAll('.reveal [aria-hidden]')) {
     if (el.closest('section') || el.classList.contains('pdf-page')) el.removeAttribute('aria-hidden');
   }
+}
+
+/** Runs in the page once print view is ready. */
+function prepareForPrint(): void {
   // reveal.js navigates by "#/id"; a PDF links to element ids. Citations go to their source entry.
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[href^="#/"]')) {
     const source = a.dataset.source;
@@ -119,6 +125,7 @@ export async function printDeck(browser: Browser, htmlPath: string, deck: Deck, 
   return withPrintView(browser, htmlPath, options, async ({ page, blocked }) => {
     // Fit before anything else changes the layout: notes pages are not slides.
     const fits = options.fit ? await fitSlides(page) : [];
+    await page.evaluate(unhideSlides);
     await page.evaluate(prepareForPrint);
     const { width, height } = deck.meta;
     const pdf = await page.pdf({

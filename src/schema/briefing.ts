@@ -275,4 +275,3 @@ export function briefingJsonSchema(): JsonSchema {
   };
 }
 
-export type { ObjectSchema };

@@ -2,8 +2,8 @@
 // at the exact key or value in the file, and that also writes itself out as JSON Schema for
 // editors. The briefing format is defined once, in briefing.ts, with these pieces.
 
-import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { didYouMean, type Position } from '../diagnostics.js';
+import { isMap, isNode, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { didYouMean } from '../diagnostics.js';
 
 export type Path = readonly (string | number)[];
 export type JsonSchema = Record<string, unknown>;
@@ -375,6 +375,3 @@ export function literal<const V extends string>(value: V): Schema<V> {
   return schema;
 }
 
-/** Converts a node's start offset to a 1-based line and column. */
-export type Locate = (node: Node | Document | unknown) => Position | undefined;
-export { isAlias };
