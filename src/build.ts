@@ -12,7 +12,8 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
 import { renderDeck } from './render.js';
 import { describeFsError, writeFileAtomic } from './output.js';
-import type { BrowserSession, PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
+import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
+import type { BrowserSession } from './pdf/session.js';
 import { findBrowser } from './browser.js';
 
 export interface BuildOptions {
@@ -145,7 +146,7 @@ async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Prom
  */
 async function startBrowser(options: PdfOptions): Promise<{ session?: BrowserSession; error?: string }> {
   if (options.session) return { session: options.session };
-  const { BrowserSession } = await import('./pdf/batch.js');
+  const { BrowserSession } = await import('./pdf/session.js');
   let session: BrowserSession;
   try {
     session = new BrowserSession(findBrowser(options.executablePath));

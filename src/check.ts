@@ -7,7 +7,7 @@ import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findBrowser, withBrowser } from './browser.js';
+import { findBrowser } from './browser.js';
 import { compileBriefing, loadToolkit, type CompiledBriefing } from './compile.js';
 import { requireConfig } from './config.js';
 import { sortDiagnostics, type Diagnostic, type Severity } from './diagnostics.js';
@@ -15,7 +15,8 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { fitSlides, overflowDiagnostics } from './fit.js';
 import { lintBriefing } from './lint.js';
 import { defaultJobs } from './pdf/batch.js';
-import { unhideSlides, withPrintView } from './pdf/print.js';
+import { unhideSlides, type PrintTab } from './pdf/print.js';
+import { BrowserSession } from './pdf/session.js';
 
 export interface CheckOptions {
   paths?: readonly string[];
@@ -98,20 +99,19 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
     }
     if (rendered.length === 0) return sortDiagnostics(diagnostics);
     const axe = await axeSource();
-    const executablePath = findBrowser(options.executablePath);
-    await withBrowser(
-      async (browser) => {
-        let next = 0;
-        const worker = async () => {
-          while (next < rendered.length) {
-            const { compiled, htmlPath } = rendered[next++]!;
-            diagnostics.push(...(await examine(browser, compiled, htmlPath, axe, options.timeoutMs ?? 60_000)));
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(defaultJobs(), rendered.length) }, worker));
-      },
-      { executablePath },
-    );
+    const session = new BrowserSession(findBrowser(options.executablePath));
+    try {
+      let next = 0;
+      const worker = async () => {
+        while (next < rendered.length) {
+          const { compiled, htmlPath } = rendered[next++]!;
+          diagnostics.push(...(await session.withTab((tab) => examine(tab, compiled, htmlPath, axe, options.timeoutMs ?? 60_000))));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(defaultJobs(), rendered.length) }, worker));
+    } finally {
+      await session.close();
+    }
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
@@ -119,7 +119,7 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
 }
 
 async function examine(
-  browser: import('puppeteer').Browser,
+  tab: PrintTab,
   compiled: CompiledBriefing,
   htmlPath: string,
   axe: string,
@@ -127,7 +127,9 @@ async function examine(
 ): Promise<Diagnostic[]> {
   const deck = compiled.deck!;
   const locate = (index: number) => compiled.valid?.locate(['slides', index]);
-  return withPrintView(browser, htmlPath, { notes: false, timeoutMs }, async ({ page }) => {
+  const { page } = await tab.show(htmlPath, { notes: false, timeoutMs });
+  const viewport = page.viewport();
+  try {
     const fits = await fitSlides(page);
     const out = overflowDiagnostics(compiled.file, deck, fits, locate);
     // All slides on screen at once, so that contrast is measured on every one of them.
@@ -148,5 +150,8 @@ async function examine(
       });
     }
     return out;
-  });
+  } finally {
+    // The tab prints other decks next.
+    await page.setViewport(viewport);
+  }
 }

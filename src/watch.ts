@@ -46,7 +46,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const outDir = resolve(cwd, options.outDir ?? 'dist');
   const paths = options.paths?.length ? [...options.paths] : ['briefings'];
-  const session = options.pdf ? new (await import('./pdf/batch.js')).BrowserSession(findBrowser(options.pdf.executablePath)) : undefined;
+  const session = options.pdf ? new (await import('./pdf/session.js')).BrowserSession(findBrowser(options.pdf.executablePath)) : undefined;
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const watchers: FSWatcher[] = [];

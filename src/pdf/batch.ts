@@ -4,8 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
-import type { Browser } from 'puppeteer';
-import { findBrowser, launchBrowser } from '../browser.js';
+import { findBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
 import type { Diagnostic, Position } from '../diagnostics.js';
 import { overflowDiagnostics, type SlideFit } from '../fit.js';
@@ -14,6 +13,7 @@ import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
 import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
 import { printDeck } from './print.js';
+import { BrowserSession } from './session.js';
 
 export interface PdfOptions {
   /** Decks printed at the same time; default: the machine's cores, at most 4. */
@@ -92,41 +92,6 @@ function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
 
 class TimeoutError extends Error {}
 
-/** Owns one browser for a batch or a watch session; relaunches it when it dies. */
-export class BrowserSession {
-  private browser: Promise<Browser> | undefined;
-
-  constructor(private readonly executablePath: string) {}
-
-  get(): Promise<Browser> {
-    if (this.browser === undefined) {
-      const launching = launchBrowser({ executablePath: this.executablePath });
-      this.browser = launching;
-      launching.then(
-        (b) => b.once('disconnected', () => this.browser === launching && (this.browser = undefined)),
-        () => this.browser === launching && (this.browser = undefined),
-      );
-    }
-    return this.browser;
-  }
-
-  /** Kills the current browser (after a hang) so the next job starts a new one. */
-  async kill(): Promise<void> {
-    const current = this.browser;
-    this.browser = undefined;
-    const browser = await current?.catch(() => undefined);
-    browser?.process()?.kill('SIGKILL');
-    await browser?.close().catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    const current = this.browser;
-    this.browser = undefined;
-    const browser = await current?.catch(() => undefined);
-    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
-  }
-}
-
 async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean; fit: boolean }, cwd: string): Promise<PdfResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string): PdfResult => ({ file: job.file, fits: [], diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
@@ -137,7 +102,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
       const hardLimit = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new TimeoutError()), options.timeoutMs + 5_000);
       });
-      const printed = await Promise.race([printDeck(browser, job.htmlPath, job.deck, options), hardLimit]);
+      const printed = await Promise.race([holder.withTab((tab) => printDeck(tab, job.htmlPath, job.deck, options)), hardLimit]);
       const reported = new Set<string>();
       for (const { url, slide } of printed.blocked) {
         if (reported.has(url)) continue;

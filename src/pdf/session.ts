@@ -1,0 +1,64 @@
+// The browser of a command (or of a watch session): launched once, relaunched when it dies, and
+// closed whatever happens. It lends out print tabs, kept between decks, since starting a tab costs
+// more than printing a deck on it.
+
+import type { Browser } from 'puppeteer';
+import { launchBrowser } from '../browser.js';
+import { PrintTab } from './print.js';
+
+export class BrowserSession {
+  private browser: Promise<Browser> | undefined;
+  private idle: PrintTab[] = [];
+
+  constructor(private readonly executablePath: string) {}
+
+  get(): Promise<Browser> {
+    if (this.browser === undefined) {
+      const launching = launchBrowser({ executablePath: this.executablePath });
+      this.browser = launching;
+      launching.then(
+        (b) => b.once('disconnected', () => this.browser === launching && (this.browser = undefined)),
+        () => this.browser === launching && (this.browser = undefined),
+      );
+    }
+    return this.browser;
+  }
+
+  /**
+   * Runs `use` with a print tab of the current browser. The tab goes back to the session when
+   * `use` succeeds; after a failure it is closed, since its state is unknown.
+   */
+  async withTab<T>(use: (tab: PrintTab) => Promise<T>): Promise<T> {
+    const browser = await this.get();
+    let tab: PrintTab | undefined;
+    while ((tab = this.idle.pop()) !== undefined && (tab.page.isClosed() || tab.page.browser() !== browser));
+    tab ??= await PrintTab.open(browser);
+    let healthy = false;
+    try {
+      const result = await use(tab);
+      healthy = true;
+      return result;
+    } finally {
+      if (healthy && browser.connected && !tab.page.isClosed()) this.idle.push(tab);
+      else await tab.close();
+    }
+  }
+
+  /** Kills the current browser (after a hang) so the next job starts a new one. */
+  async kill(): Promise<void> {
+    const current = this.browser;
+    this.browser = undefined;
+    this.idle = [];
+    const browser = await current?.catch(() => undefined);
+    browser?.process()?.kill('SIGKILL');
+    await browser?.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const current = this.browser;
+    this.browser = undefined;
+    this.idle = [];
+    const browser = await current?.catch(() => undefined);
+    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+  }
+}
