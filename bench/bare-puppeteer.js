@@ -1,7 +1,10 @@
 // The lower bound for `briefdeck build --pdf`: the least a Puppeteer script must do to print
-// prebuilt decks. One browser, launched once, `jobs` pages at a time; each deck is opened in
-// reveal.js's print view, and printed as soon as reveal.js says the print layout is ready.
-// Nothing else: no request interception, no metadata, outline or page-count check.
+// prebuilt decks. One browser, launched once, and `jobs` tabs, each kept for deck after deck;
+// each deck is opened in reveal.js's print view, and printed as soon as reveal.js says the print
+// layout is ready. Nothing else: no request interception, no metadata, outline or page-count
+// check. The tabs are opened as briefdeck opens them (in the background, so never painted, with
+// animation frames replaced by tasks, since reveal.js's print layout waits for frames), so that
+// briefdeck / bare measures briefdeck's own work, not a difference in how Chromium is driven.
 //
 //   node bench/bare-puppeteer.js --jobs N --out DIR deck.html...
 //
@@ -32,15 +35,16 @@ let failed = 0;
 try {
   let next = 0;
   const worker = async () => {
+    const page = await browser.newPage({ background: true });
+    await page.evaluateOnNewDocument(() => {
+      window.requestAnimationFrame = (callback) => setTimeout(() => callback(performance.now()), 0);
+      document.addEventListener('pdf-ready', () => (window.__pdfReady = true));
+    });
     while (next < files.length) {
       const file = files[next++];
-      const page = await browser.newPage();
       try {
-        await page.evaluateOnNewDocument(() => {
-          document.addEventListener('pdf-ready', () => (window.__pdfReady = true));
-        });
         await page.goto(`${pathToFileURL(file).href}?print-pdf`, { waitUntil: 'load', timeout: 60_000 });
-        await page.waitForFunction(() => window.__pdfReady === true, { timeout: 60_000 });
+        await page.waitForFunction(() => window.__pdfReady === true, { timeout: 60_000, polling: 20 });
         const pdf = await page.pdf({
           width: '1280px',
           height: '720px',
@@ -54,10 +58,9 @@ try {
       } catch (error) {
         failed++;
         console.error(`bare-puppeteer: ${file}: ${error.message.split('\n')[0]}`);
-      } finally {
-        await page.close().catch(() => undefined);
       }
     }
+    await page.close().catch(() => undefined);
   };
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
 } finally {

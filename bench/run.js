@@ -9,6 +9,12 @@
 // then prints a summary table with the targets (briefdeck / bare under 1.3x; briefdeck at least
 // 2x faster than Marp for 20 files).
 //
+// Every PDF measurement runs on one browser for all three tools (briefdeck and the bare script
+// through PUPPETEER_EXECUTABLE_PATH, Marp through CHROME_PATH). The browser matters more than
+// anything else here: the same work takes about twice as long in a full Chromium as in a
+// Chromium headless shell. So when both are installed, sections 2-5 run once for each, and the
+// summary has the figures and targets for each; BENCH_BROWSERS=path[,path] picks them instead.
+//
 // Each PDF figure is the median of BENCH_RUNS runs (default 3); the PDF measurements are
 // interleaved (briefdeck, bare, Marp, then again) so that a change in the machine's load hits
 // them alike. Besides wall time, each PDF figure has the CPU time of the command's whole process
@@ -338,13 +344,24 @@ await copyFile(MARKDOWN, join(WORK, 'marp1', 'assad-china-visit.md'));
 for (let i = 1; i <= 20; i++) await copyFile(MARKDOWN, join(WORK, 'marp20', 'src', `deck-${String(i).padStart(2, '0')}.md`));
 
 const jobs = defaultJobs();
-const browserPath = findBrowser();
+const { isHeadlessShell } = await import('../lib/browser.js');
+/** The browsers to measure on: the one briefdeck finds, and the other kind when installed. */
+function benchBrowsers() {
+  if (process.env.BENCH_BROWSERS) return process.env.BENCH_BROWSERS.split(',').filter(Boolean);
+  const found = findBrowser();
+  const other = ['/usr/lib/chromium/chromium-headless-shell', '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'].find(
+    (path) => existsSync(path) && isHeadlessShell(path) !== isHeadlessShell(found),
+  );
+  return other ? [found, other] : [found];
+}
+const browserKind = (path) => (isHeadlessShell(path) ? 'headless shell' : 'full Chromium');
+const browsers = benchBrowsers();
 const benchStart = performance.now();
 const loadBefore = loadavg()[0];
 const othersBefore = otherBrowsers();
 
 log(`briefdeck benchmark: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), node ${process.version}`);
-log(`browser ${browserPath}; default --jobs ${jobs}; ${RUNS} runs per PDF figure (median)`);
+log(`browsers: ${browsers.map((b) => `${b} (${browserKind(b)})`).join(', ')}; default --jobs ${jobs}; ${RUNS} runs per PDF figure (median)`);
 log(`peak RSS from ${TIME_BIN ? '/usr/bin/time -f %M' : 'process.resourceUsage() in a wrapper'}; load average ${loadBefore.toFixed(2)}`);
 if (othersBefore > 0) log(`warning: ${othersBefore} other Chromium processes are running (not this bench's): the figures will be noisy`);
 log();
@@ -398,112 +415,118 @@ if (marp.available) {
 }
 // Marp finds the browser through CHROME_PATH; as root it adds --no-sandbox itself (it checks the
 // uid), and CHROME_NO_SANDBOX=1 asks for it explicitly in any case.
-const marpEnv = { CHROME_PATH: browserPath, ...(process.getuid?.() === 0 ? { CHROME_NO_SANDBOX: '1' } : {}) };
+const marpEnv = (browserPath) => ({ CHROME_PATH: browserPath, ...(process.getuid?.() === 0 ? { CHROME_NO_SANDBOX: '1' } : {}) });
 const marpArgs = ['--no-config-file', '--pdf', '--allow-local-files'];
 
 // ---------------------------------------------------------------------------------------------
-// 2-5. PDFs, interleaved: each round runs every PDF measurement once.
+// 2-5. PDFs on each browser, interleaved: each round runs every PDF measurement once.
 
-const t = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
-const cpu = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
 let othersSeen = othersBefore;
-const record = (key, r, line, label) => {
-  t[key].push(r.ms);
-  cpu[key].push(r.cpuMs);
-  line.push(`${label} ${secs(r.ms)}`);
-};
-log(`2-5. PDF runs: ${RUNS} rounds, each runs every measurement once (wall time; CPU of the process tree in the figures below)`);
-for (let round = 1; round <= RUNS && !briefdeckFailed; round++) {
-  const line = [];
-  // 2. The example, cold.
-  {
-    const out = join(WORK, `pdf1-out-${round}`);
-    const r = await run(process.execPath, [CLI, 'build', relative(ROOT, EXAMPLE), '--pdf', '--out', relative(ROOT, out)]);
-    if (!r.ok || !cliPrinted(r.stdout, 1)) {
-      briefdeckFailed = true;
-      fail('briefdeck PDF of the example', r);
-      break;
-    }
-    record('cold', r, line, 'briefdeck 1:');
-  }
-  // 3. 20 briefings in one command.
-  const out20 = join(WORK, 'pdf20', `out-${round}`);
-  {
-    const r = await run(process.execPath, [CLI, 'build', relative(ROOT, join(WORK, 'pdf20', 'src')), '--pdf', '--out', relative(ROOT, out20)]);
-    if (!r.ok || !cliPrinted(r.stdout, 20)) {
-      briefdeckFailed = true;
-      fail('briefdeck PDFs of 20 briefings', r);
-      break;
-    }
-    record('cli20', r, line, 'briefdeck 20:');
-  }
-  // 4. The bare lower bound, on the decks the CLI just wrote.
-  {
-    const decks = readdirSync(out20).filter((n) => n.endsWith('.html')).sort().map((n) => relative(ROOT, join(out20, n)));
-    const bareOut = join(WORK, 'pdf20', `bare-${round}`);
-    const r = await run(process.execPath, [BARE, '--jobs', String(jobs), '--out', relative(ROOT, bareOut), ...decks]);
-    const pages = r.ok ? await pdfPages(bareOut).catch(() => []) : [];
-    if (r.ok && pages.length === 20 && pages.every((p) => p === SLIDES)) record('bare20', r, line, 'bare 20:');
-    else fail('bare Puppeteer, 20 decks', r.ok ? { ...r, stderr: `pages: ${pages.join(',')}` } : r);
-  }
-  // 5. Marp CLI, 1 and 20 files.
-  if (marp.available) {
-    const pdf1 = join(WORK, 'marp1', `out-${round}`, 'assad-china-visit.pdf');
-    const r1 = await run(MARP_BIN, [...marpArgs, relative(ROOT, join(WORK, 'marp1', 'assad-china-visit.md')), '-o', relative(ROOT, pdf1)], { env: marpEnv });
-    if (r1.ok && existsSync(pdf1)) record('marp1', r1, line, 'marp 1:');
-    else fail('marp, 1 file', r1);
-    const marpOut = join(WORK, 'marp20', `out-${round}`);
-    const r20 = await run(MARP_BIN, [...marpArgs, '-I', relative(ROOT, join(WORK, 'marp20', 'src')), '-o', relative(ROOT, marpOut)], { env: marpEnv });
-    const made = existsSync(marpOut) ? readdirSync(marpOut).filter((n) => n.endsWith('.pdf')).length : 0;
-    if (r20.ok && made === 20) {
-      record('marp20', r20, line, 'marp 20:');
-      if (round === 1) marp.pages = await pdfPages(marpOut).catch(() => []);
-    } else {
-      fail('marp, 20 files', r20.ok ? { ...r20, stderr: `${made} PDFs written` } : r20);
-    }
-    if (round === 1 && t.marp1.length === 0 && t.marp20.length === 0) {
-      marp = { available: false, reason: 'marp ran but printed nothing (see failures below)' };
-    }
-  }
-  const others = otherBrowsers();
-  othersSeen = Math.max(othersSeen, others);
-  log(`  round ${round}: ${line.join(' | ')}   (load ${loadavg()[0].toFixed(2)}${others ? `, ${others} other Chromium processes` : ''})`);
-}
-log();
-
-const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, xs.length ? median(xs) : undefined]));
-const c = Object.fromEntries(Object.entries(cpu).map(([k, xs]) => [k, xs.length ? median(xs) : undefined]));
+const median0 = (xs) => (xs.length ? median(xs) : undefined);
 const div = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
 const sub = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
-const perBriefing = div(m.cli20, 20);
-const marginal = div(sub(m.cli20, m.cold), 19);
-const cliOverBare = div(m.cli20, m.bare20);
-const marpOverBd = div(m.marp20, m.cli20);
 const cpuS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} CPU-s`);
-const both = (k) => `median ${secs(m[k])}, ${cpuS(c[k])}   (runs: ${runsOf(t[k])} s)`;
 
-log('2. PDF, the example briefing, cold (new process, browser start included)');
-log(`  ${both('cold')}`);
-log();
-log(`3. PDF, 20 briefings in one command (--jobs default = ${jobs})`);
-log(`  ${both('cli20')}`);
-log(`  per briefing: ${secs(perBriefing)} (total / 20); marginal ${secs(marginal)} ((20 - example cold) / 19); ${cpuS(div(c.cli20, 20))} each`);
-log();
-log(`4. Lower bound: bench/bare-puppeteer.js, one browser, ${jobs} pages at a time, the same 20 decks`);
-log(`  ${both('bare20')}; per briefing ${secs(div(m.bare20, 20))}`);
-log(`  briefdeck / bare: ${ratio(cliOverBare)} wall (target under 1.30x), ${ratio(div(c.cli20, c.bare20))} CPU; difference ${secs(sub(m.cli20, m.bare20))} wall, ${cpuS(sub(c.cli20, c.bare20))}`);
-log();
-log(`5. Marp CLI${marp.version ? ` (${marp.version.replace(/\s+/g, ' ')})` : ''}: bench/assad-china-visit.md, --pdf --allow-local-files, --parallel default (5)`);
-if (!marp.available) {
-  log(`  marp: unavailable (${marp.reason})`);
-} else {
-  if (marp.pages && !marp.pages.every((p) => p === SLIDES)) log(`  warning: Marp's PDFs have ${[...new Set(marp.pages)].join(', ')} pages, not ${SLIDES}: the decks are not equivalent`);
-  log(`  1 file:   ${both('marp1')}`);
-  log(`            marp / briefdeck ${ratio(div(m.marp1, m.cold))} wall, ${ratio(div(c.marp1, c.cold))} CPU`);
-  log(`  20 files: ${both('marp20')}`);
-  log(`            marp / briefdeck ${ratio(marpOverBd)} wall (target at least 2.00x), ${ratio(div(c.marp20, c.cli20))} CPU`);
+/** Sections 2-5 on one browser; returns the medians (wall `m`, CPU `c`) of every measurement. */
+async function measurePdfs(browserPath, index) {
+  const tag = `b${index}`;
+  const env = { PUPPETEER_EXECUTABLE_PATH: browserPath };
+  const t = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
+  const cpu = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
+  let marpPages;
+  let marpRan = false;
+  const record = (key, r, line, label) => {
+    t[key].push(r.ms);
+    cpu[key].push(r.cpuMs);
+    line.push(`${label} ${secs(r.ms)}`);
+  };
+  log(`PDF runs on ${browserPath} (${browserKind(browserPath)}): ${RUNS} rounds, each runs every measurement once`);
+  for (let round = 1; round <= RUNS && !briefdeckFailed; round++) {
+    const line = [];
+    // 2. The example, cold.
+    {
+      const out = join(WORK, `pdf1-${tag}-out-${round}`);
+      const r = await run(process.execPath, [CLI, 'build', relative(ROOT, EXAMPLE), '--pdf', '--out', relative(ROOT, out)], { env });
+      if (!r.ok || !cliPrinted(r.stdout, 1)) {
+        briefdeckFailed = true;
+        fail('briefdeck PDF of the example', r);
+        break;
+      }
+      record('cold', r, line, 'briefdeck 1:');
+    }
+    // 3. 20 briefings in one command.
+    const out20 = join(WORK, 'pdf20', `${tag}-out-${round}`);
+    {
+      const r = await run(process.execPath, [CLI, 'build', relative(ROOT, join(WORK, 'pdf20', 'src')), '--pdf', '--out', relative(ROOT, out20)], { env });
+      if (!r.ok || !cliPrinted(r.stdout, 20)) {
+        briefdeckFailed = true;
+        fail('briefdeck PDFs of 20 briefings', r);
+        break;
+      }
+      record('cli20', r, line, 'briefdeck 20:');
+    }
+    // 4. The bare lower bound, on the decks the CLI just wrote.
+    {
+      const decks = readdirSync(out20).filter((n) => n.endsWith('.html')).sort().map((n) => relative(ROOT, join(out20, n)));
+      const bareOut = join(WORK, 'pdf20', `${tag}-bare-${round}`);
+      const r = await run(process.execPath, [BARE, '--jobs', String(jobs), '--out', relative(ROOT, bareOut), ...decks], { env });
+      const pages = r.ok ? await pdfPages(bareOut).catch(() => []) : [];
+      if (r.ok && pages.length === 20 && pages.every((p) => p === SLIDES)) record('bare20', r, line, 'bare 20:');
+      else fail('bare Puppeteer, 20 decks', r.ok ? { ...r, stderr: `pages: ${pages.join(',')}` } : r);
+    }
+    // 5. Marp CLI, 1 and 20 files.
+    if (marp.available) {
+      const pdf1 = join(WORK, 'marp1', `${tag}-out-${round}`, 'assad-china-visit.pdf');
+      const r1 = await run(MARP_BIN, [...marpArgs, relative(ROOT, join(WORK, 'marp1', 'assad-china-visit.md')), '-o', relative(ROOT, pdf1)], { env: marpEnv(browserPath) });
+      if (r1.ok && existsSync(pdf1)) record('marp1', r1, line, 'marp 1:');
+      else fail('marp, 1 file', r1);
+      const marpOut = join(WORK, 'marp20', `${tag}-out-${round}`);
+      const r20 = await run(MARP_BIN, [...marpArgs, '-I', relative(ROOT, join(WORK, 'marp20', 'src')), '-o', relative(ROOT, marpOut)], { env: marpEnv(browserPath) });
+      const made = existsSync(marpOut) ? readdirSync(marpOut).filter((n) => n.endsWith('.pdf')).length : 0;
+      if (r20.ok && made === 20) {
+        record('marp20', r20, line, 'marp 20:');
+        marpRan = true;
+        if (round === 1) marpPages = await pdfPages(marpOut).catch(() => []);
+      } else {
+        fail('marp, 20 files', r20.ok ? { ...r20, stderr: `${made} PDFs written` } : r20);
+      }
+    }
+    const others = otherBrowsers();
+    othersSeen = Math.max(othersSeen, others);
+    log(`  round ${round}: ${line.join(' | ')}   (load ${loadavg()[0].toFixed(2)}${others ? `, ${others} other Chromium processes` : ''})`);
+  }
+  log();
+
+  const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median0(xs)]));
+  const c = Object.fromEntries(Object.entries(cpu).map(([k, xs]) => [k, median0(xs)]));
+  const both = (k) => `median ${secs(m[k])}, ${cpuS(c[k])}   (runs: ${runsOf(t[k])} s)`;
+  log(`2. PDF, the example briefing, cold (new process, browser start included)`);
+  log(`  ${both('cold')}`);
+  log(`3. PDF, 20 briefings in one command (--jobs default = ${jobs})`);
+  log(`  ${both('cli20')}`);
+  log(`  per briefing: ${secs(div(m.cli20, 20))} (total / 20); marginal ${secs(div(sub(m.cli20, m.cold), 19))} ((20 - example cold) / 19); ${cpuS(div(c.cli20, 20))} each`);
+  log(`4. Lower bound: bench/bare-puppeteer.js, one browser, ${jobs} tabs, the same 20 decks`);
+  log(`  ${both('bare20')}; per briefing ${secs(div(m.bare20, 20))}`);
+  log(`  briefdeck / bare: ${ratio(div(m.cli20, m.bare20))} wall (target under 1.30x), ${ratio(div(c.cli20, c.bare20))} CPU; difference ${secs(sub(m.cli20, m.bare20))} wall, ${cpuS(sub(c.cli20, c.bare20))}`);
+  log(`5. Marp CLI${marp.version ? ` (${marp.version.replace(/\s+/g, ' ')})` : ''}: bench/assad-china-visit.md, --pdf --allow-local-files, --parallel default (5)`);
+  if (!marp.available || !marpRan) {
+    log(`  marp: unavailable (${marp.reason || 'it printed nothing; see failures below'})`);
+  } else {
+    if (marpPages && !marpPages.every((p) => p === SLIDES)) log(`  warning: Marp's PDFs have ${[...new Set(marpPages)].join(', ')} pages, not ${SLIDES}: the decks are not equivalent`);
+    log(`  1 file:   ${both('marp1')}`);
+    log(`            marp / briefdeck ${ratio(div(m.marp1, m.cold))} wall, ${ratio(div(c.marp1, c.cold))} CPU`);
+    log(`  20 files: ${both('marp20')}`);
+    log(`            marp / briefdeck ${ratio(div(m.marp20, m.cli20))} wall (target at least 2.00x), ${ratio(div(c.marp20, c.cli20))} CPU`);
+  }
+  log();
+  return { browserPath, m, c, marpRan };
 }
-log();
+
+const pdfFigures = [];
+for (const [i, browserPath] of browsers.entries()) {
+  if (briefdeckFailed) break;
+  pdfFigures.push(await measurePdfs(browserPath, i + 1));
+}
 
 // ---------------------------------------------------------------------------------------------
 // 6. Summary
@@ -521,15 +544,22 @@ const met = (ok) => (ok === undefined ? 'n/a' : ok ? 'yes' : 'NO');
 const rows = [
   ['HTML, example briefing', `${msec(html.one?.ms)}, ${mb(html.one?.rssKb)} peak RSS`, '', ''],
   ['HTML, 100 briefings (one command)', `${msec(html.hundred?.ms)}, ${mb(html.hundred?.rssKb)} peak RSS`, '', ''],
-  ['PDF, example, cold', `${secs(m.cold)}, ${cpuS(c.cold)}`, '', ''],
-  [`PDF, 20 briefings (--jobs ${jobs})`, `${secs(m.cli20)}, ${cpuS(c.cli20)}; ${secs(perBriefing)} each`, '', ''],
-  [`bare Puppeteer, 20 decks (${jobs} at a time)`, `${secs(m.bare20)}, ${cpuS(c.bare20)}; ${secs(div(m.bare20, 20))} each`, '', ''],
-  ['briefdeck / bare, 20 PDFs (wall)', `${ratio(cliOverBare)} (CPU ${ratio(div(c.cli20, c.bare20))})`, '< 1.30x', met(cliOverBare === undefined ? undefined : cliOverBare < 1.3)],
-  ['marp, example', marp.available ? `${secs(m.marp1)}, ${cpuS(c.marp1)}` : 'unavailable', '', ''],
-  ['marp, 20 files', marp.available ? `${secs(m.marp20)}, ${cpuS(c.marp20)}` : 'unavailable', '', ''],
-  ['marp / briefdeck, 20 PDFs (wall)', marp.available ? `${ratio(marpOverBd)} (CPU ${ratio(div(c.marp20, c.cli20))})` : 'n/a', '>= 2.00x', met(marpOverBd === undefined ? undefined : marpOverBd >= 2)],
-  ['processes left behind', String(leftovers.length), '0', met(leftovers.length === 0)],
 ];
+for (const { browserPath, m, c, marpRan } of pdfFigures) {
+  const on = ` [${browserKind(browserPath)}]`;
+  const cliOverBare = div(m.cli20, m.bare20);
+  const marpOverBd = div(m.marp20, m.cli20);
+  rows.push(
+    [`PDF, example, cold${on}`, `${secs(m.cold)}, ${cpuS(c.cold)}`, '', ''],
+    [`PDF, 20 briefings (--jobs ${jobs})${on}`, `${secs(m.cli20)}, ${cpuS(c.cli20)}; ${secs(div(m.cli20, 20))} each`, '', ''],
+    [`bare Puppeteer, 20 decks${on}`, `${secs(m.bare20)}, ${cpuS(c.bare20)}; ${secs(div(m.bare20, 20))} each`, '', ''],
+    [`briefdeck / bare, 20 PDFs${on}`, `${ratio(cliOverBare)} (CPU ${ratio(div(c.cli20, c.bare20))})`, '< 1.30x', met(cliOverBare === undefined ? undefined : cliOverBare < 1.3)],
+    [`marp, example${on}`, marpRan ? `${secs(m.marp1)}, ${cpuS(c.marp1)}` : 'unavailable', '', ''],
+    [`marp, 20 files${on}`, marpRan ? `${secs(m.marp20)}, ${cpuS(c.marp20)}` : 'unavailable', '', ''],
+    [`marp / briefdeck, 20 PDFs${on}`, marpRan ? `${ratio(marpOverBd)} (CPU ${ratio(div(c.marp20, c.cli20))})` : 'n/a', '>= 2.00x', met(marpOverBd === undefined ? undefined : marpOverBd >= 2)],
+  );
+}
+rows.push(['processes left behind', String(leftovers.length), '0', met(leftovers.length === 0)]);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['figure', 'value (median)', 'target', 'met'][i].length));
 const fmt = (r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
 log('6. Summary');
