@@ -3,15 +3,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { THEMES } from './schema/briefing.js';
+import { BUILTIN_TEMPLATES, THEMES } from './builtins.js';
+
+export { BUILTIN_TEMPLATES, PACKAGE_ROOT } from './builtins.js';
 
 const require = createRequire(import.meta.url);
-
-/** The package's own folder (lib/.. or src/..), where templates/ lives. */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 export interface Assets {
   revealJs: string;
@@ -30,18 +27,34 @@ const FONT_FACES = [
   { pkg: '@fontsource/source-code-pro', files: ['latin-400'] },
 ];
 
-async function fontFace(pkg: string, name: string): Promise<string> {
-  const cssPath = require.resolve(`${pkg}/${name}.css`);
-  const css = await readFile(cssPath, 'utf8');
-  const woff2 = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(css)?.[1];
-  if (woff2 === undefined) throw new Error(`no woff2 file in ${cssPath}`);
-  const data = (await readFile(join(dirname(cssPath), 'files', woff2))).toString('base64');
+interface FontFace {
+  cssPath: string;
+  css: string;
+  woff2Path: string;
+}
+
+async function fontFaces(): Promise<FontFace[]> {
+  const names = FONT_FACES.flatMap(({ pkg, files }) => files.map((name) => `${pkg}/${name}.css`));
+  return Promise.all(
+    names.map(async (name) => {
+      const cssPath = require.resolve(name);
+      const css = await readFile(cssPath, 'utf8');
+      const woff2 = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(css)?.[1];
+      if (woff2 === undefined) throw new Error(`no woff2 file in ${cssPath}`);
+      return { cssPath, css, woff2Path: join(dirname(cssPath), 'files', woff2) };
+    }),
+  );
+}
+
+async function inlineFont({ css, woff2Path }: FontFace): Promise<string> {
+  const data = (await readFile(woff2Path)).toString('base64');
   return css.replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format('woff2');`).replace(/font-display: swap;/, 'font-display: block;');
 }
 
-async function loadFonts(): Promise<string> {
-  const faces = FONT_FACES.flatMap(({ pkg, files }) => files.map((name) => fontFace(pkg, name)));
-  return (await Promise.all(faces)).join('\n');
+/** The files the assets are read from, outside the templates folder: part of the toolkit's stamp. */
+export async function assetFiles(): Promise<string[]> {
+  const fonts = await fontFaces();
+  return [require.resolve('reveal.js'), require.resolve('reveal.js/plugin/notes'), require.resolve('reveal.js/reveal.css'), ...fonts.flatMap((f) => [f.cssPath, f.woff2Path])];
 }
 
 /**
@@ -66,12 +79,12 @@ export async function loadAssets(): Promise<Assets> {
   const themeEntries = await Promise.all(
     THEMES.map(async (name) => [name, await read(join(BUILTIN_TEMPLATES, 'themes', `${name}.css`))] as const),
   );
-  const [revealJs, notesJs, revealCss, fontsCss, baseCss] = await Promise.all([
+  const [revealJs, notesJs, revealCss, fonts, baseCss] = await Promise.all([
     read(require.resolve('reveal.js')),
     read(require.resolve('reveal.js/plugin/notes')),
     read(require.resolve('reveal.js/reveal.css')),
-    loadFonts(),
+    fontFaces().then((faces) => Promise.all(faces.map(inlineFont))),
     read(join(styles, 'base.css')),
   ]);
-  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss, baseCss, themes: Object.fromEntries(themeEntries) };
+  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss: fonts.join('\n'), baseCss, themes: Object.fromEntries(themeEntries) };
 }

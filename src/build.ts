@@ -2,19 +2,21 @@
 // compiles each, and writes `<out>/<slug>.html` (and `.pdf`) for every one that has no errors;
 // a briefing with errors writes nothing and leaves its previous outputs alone. Briefings whose
 // inputs did not change since the last build are skipped (see cache.ts) unless `force` is set.
+// A build with nothing to do loads none of the compiler (YAML, Markdown, Handlebars) and reads
+// none of the toolkit: those are loaded when the first briefing needs compiling.
 
 import { join, relative, resolve } from 'node:path';
-import { BuildCache, hashFile, hashInputs, sha256, type CacheEntry } from './cache.js';
-import { compileBriefing, loadToolkit, type CompileOptions, type Toolkit } from './compile.js';
+import { BuildCache, fileStamp, hashFile, hashInputs, sha256, stillWritten, type CacheEntry } from './cache.js';
+import type { CompileOptions } from './compile.js';
 import { requireConfig, type Config } from './config.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
-import { renderDeck } from './render.js';
 import { describeFsError, writeFileAtomic } from './output.js';
 import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
 import type { BrowserSession } from './pdf/session.js';
 import { findBrowser } from './browser.js';
+import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -64,7 +66,8 @@ export interface BuildResult {
 interface Context {
   cwd: string;
   outDir: string;
-  toolkit: Toolkit;
+  /** The toolkit, loaded on first use. */
+  toolkit: () => Promise<Toolkit>;
   cache: BuildCache;
   notes: boolean | undefined;
   compile: CompileOptions;
@@ -77,12 +80,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const config = options.config ?? (await requireConfig(cwd));
   const outDir = options.outDir !== undefined ? resolve(cwd, options.outDir) : resolve(config.dir, config.values.out ?? 'dist');
   const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
-  const toolkit = options.toolkit ?? (await loadToolkit(config));
   const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
   const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
   // What a deck depends on besides its files: the settings it was compiled with.
   const settings = sha256(JSON.stringify([config.values, options.theme ?? null]));
-  const cache = await BuildCache.load(outDir, `${toolkit.fingerprint}:${settings}`, options.force);
+  const cache = await BuildCache.load(outDir, options.force);
+  // The cache's entries hold for the toolkit they were made with. Its fingerprint is a hash of all
+  // its files; the cache keeps it under a stamp of their sizes and times, so that when none of
+  // them changed the toolkit is not even read.
+  let loaded: Promise<Toolkit> | undefined = options.toolkit && Promise.resolve(options.toolkit);
+  const toolkit = () => (loaded ??= loadToolkit(config));
+  const toolkitFiles = await toolkitStamp(config);
+  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
+  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
+  cache.useToolkit(recorded ?? `${(await toolkit()).fingerprint}:${settings}`, stamp);
   const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
@@ -111,7 +122,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           job.result.pdf = pdf.pdf;
           job.entry.pdf = { html: job.entry.html, notes: ctx.notes ?? false, hash: pdf.hash };
           // Slides scaled to fit in the PDF are written the same way into the deck.
-          if (applyFits(job.deck, pdf.fits)) finished.push(rewriteDeck(job, toolkit, cwd));
+          finished.push(recordPdfStamp(job));
+          if (applyFits(job.deck, pdf.fits)) finished.push(toolkit().then((t) => rewriteDeck(job, t, cwd)));
         }
         options.onPdf?.(pdf);
       });
@@ -128,12 +140,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { briefings, ok, ...(error === undefined ? {} : { error }) };
 }
 
+async function recordPdfStamp(job: PendingPdf): Promise<void> {
+  const stamp = await fileStamp(job.pdfPath);
+  if (job.entry.pdf && stamp) job.entry.pdf.stamp = stamp;
+}
+
 /** Writes a deck again after the fit stage chose scales for some of its slides. */
 async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Promise<void> {
+  const { renderDeck } = await import('./render.js');
   const html = renderDeck(job.deck, toolkit.templates, toolkit.assets);
   try {
     await writeFileAtomic(job.htmlPath, html);
     job.entry.html = sha256(html);
+    job.entry.htmlStamp = await fileStamp(job.htmlPath);
     if (job.entry.pdf) job.entry.pdf.html = job.entry.html;
   } catch (error) {
     job.result.diagnostics.push({ file: relative(cwd, job.htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
@@ -163,16 +182,26 @@ function clashResult(file: string, slug: string, clash: string): BriefingResult 
   return { file, slug, diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] };
 }
 
-/** Whether the recorded outputs for a briefing are still what a build would write. */
-async function unchanged(entry: CacheEntry | undefined, inputs: string | undefined, htmlPath: string, pdfPath: string, notes: boolean | undefined): Promise<boolean> {
-  if (entry === undefined || inputs === undefined || entry.inputs !== inputs) return false;
-  if ((await hashFile(htmlPath)) !== entry.html) return false;
-  return notes === undefined || pdfUnchanged(entry, pdfPath, notes);
+/**
+ * Whether the recorded outputs for a briefing are still what a build would write. Returns the
+ * entry to keep (with the outputs' current stamps), or undefined when the briefing must be built.
+ */
+async function unchanged(entry: CacheEntry | undefined, inputs: string | undefined, htmlPath: string, pdfPath: string, notes: boolean | undefined): Promise<CacheEntry | undefined> {
+  if (entry === undefined || inputs === undefined || entry.inputs !== inputs) return undefined;
+  const html = await stillWritten(htmlPath, entry.html, entry.htmlStamp);
+  if (!html.same) return undefined;
+  const kept = { ...entry, htmlStamp: html.stamp };
+  if (notes === undefined) return kept;
+  const pdf = await pdfUnchanged(kept, pdfPath, notes);
+  return pdf === undefined ? undefined : { ...kept, pdf };
 }
 
 /** Whether the recorded PDF was printed from the recorded deck with these options and is still on disk as written. */
-async function pdfUnchanged(entry: CacheEntry, pdfPath: string, notes: boolean): Promise<boolean> {
-  return entry.pdf !== undefined && entry.pdf.html === entry.html && entry.pdf.notes === notes && (await hashFile(pdfPath)) === entry.pdf.hash;
+async function pdfUnchanged(entry: CacheEntry, pdfPath: string, notes: boolean): Promise<CacheEntry['pdf']> {
+  const { pdf } = entry;
+  if (pdf === undefined || pdf.html !== entry.html || pdf.notes !== notes) return undefined;
+  const file = await stillWritten(pdfPath, pdf.hash, pdf.stamp);
+  return file.same ? { ...pdf, stamp: file.stamp } : undefined;
 }
 
 async function buildOne(file: string, slug: string, ctx: Context): Promise<{ result: BriefingResult; pdfJob?: PendingPdf }> {
@@ -181,13 +210,16 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   const htmlPath = join(outDir, `${slug}.html`);
   const pdfPath = join(outDir, `${slug}.pdf`);
   const previous = cache.get(slug);
-  if (await unchanged(previous, await hashInputs(source, previous?.images ?? []), htmlPath, pdfPath, notes)) {
-    const { slideCount, title, date } = previous!;
+  const kept = await unchanged(previous, await hashInputs(source, previous?.images ?? []), htmlPath, pdfPath, notes);
+  if (kept !== undefined) {
+    if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
+    const { slideCount, title, date } = kept;
     const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount, title, date, skipped: true, diagnostics: [] };
     return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
 
-  const compiled = await compileBriefing(file, toolkit, cwd, ctx.compile);
+  const { compileBriefing } = await import('./compile.js');
+  const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
   const htmlHash = sha256(compiled.html);
@@ -201,6 +233,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     inputs: (await hashInputs(source, compiled.inputs)) ?? '',
     images: compiled.inputs,
     html: htmlHash,
+    htmlStamp: await fileStamp(htmlPath),
     slideCount: compiled.deck.slides.length,
     title: compiled.deck.meta.title,
     date: compiled.deck.meta.date,
@@ -210,7 +243,9 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   cache.set(slug, entry);
   const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount, title: entry.title, date: entry.date };
   if (notes === undefined) return { result: built };
-  if (await pdfUnchanged(entry, pdfPath, notes)) {
+  const pdf = await pdfUnchanged(entry, pdfPath, notes);
+  if (pdf !== undefined) {
+    entry.pdf = pdf;
     return { result: { ...built, pdf: relative(cwd, pdfPath) } };
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);

@@ -2,9 +2,7 @@
 // load -> parse -> validate -> embed images -> model -> render. Problems come back as
 // diagnostics; nothing here writes files.
 
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { BUILTIN_TEMPLATES, loadAssets, type Assets } from './assets.js';
 import { Reporter, type Diagnostic } from './diagnostics.js';
 import { resolveLook } from './branding.js';
 import type { Config } from './config.js';
@@ -12,25 +10,11 @@ import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
 import { parseBriefing } from './parse.js';
-import { loadTemplates, renderDeck, type Templates } from './render.js';
+import { renderDeck } from './render.js';
+import type { Toolkit } from './toolkit.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
-import { version } from './version.js';
 
-/** What every briefing of a command shares: read once, used many times. */
-export interface Toolkit {
-  assets: Assets;
-  templates: Templates;
-  /** Changes whenever anything here or briefdeck's version does: part of every cache key. */
-  fingerprint: string;
-}
-
-/** Reads the assets and templates (the config's templates folder over the built-in ones). */
-export async function loadToolkit(config?: Config): Promise<Toolkit> {
-  const overrides = config?.values.templates === undefined ? undefined : resolve(config.dir, config.values.templates);
-  const [assets, templates] = await Promise.all([loadAssets(), loadTemplates(BUILTIN_TEMPLATES, overrides)]);
-  const fingerprint = createHash('sha256').update(version()).update(JSON.stringify(assets)).update(templates.fingerprint).digest('hex');
-  return { assets, templates, fingerprint };
-}
+export { loadToolkit, type Toolkit } from './toolkit.js';
 
 export interface CompiledBriefing {
   /** The path as given (relative to the working folder), used in diagnostics. */

@@ -7,35 +7,11 @@ import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BriefdeckError, Reporter, type Diagnostic, type Position } from './diagnostics.js';
 import { loadBriefing } from './load.js';
-import { parseBriefing } from './parse.js';
-import { briefingSchema } from './schema/briefing.js';
-import { boolean, INVALID, number, object, optional, string, type Infer } from './schema/dsl.js';
-import { readDocument } from './validate.js';
+import type { ConfigValues } from './schema/config.js';
+
+export type { ConfigValues };
 
 export const CONFIG_FILES = ['briefdeck.config.yaml', 'briefdeck.config.yml', 'briefdeck.config.json'];
-
-const { theme, brand, aspect, classification, lang } = briefingSchema.fields;
-
-export const configSchema = object(
-  {
-    theme,
-    brand,
-    aspect,
-    classification,
-    lang,
-    templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
-    out: optional(string({ description: 'Output folder, default dist' })),
-    pdf: optional(
-      object({
-        notes: optional(boolean('Print notes handouts')),
-        jobs: optional(number('PDFs printed at once')),
-      }),
-    ),
-  },
-  { description: 'briefdeck project config' },
-);
-
-export type ConfigValues = Infer<typeof configSchema>;
 
 export interface Config {
   values: ConfigValues;
@@ -66,11 +42,13 @@ export async function loadConfig(cwd: string): Promise<{ config?: Config; diagno
   for (const name of CONFIG_FILES) {
     const path = join(cwd, name);
     if (!(await access(path).then(() => true, () => false))) continue;
+    // Reading a config takes the YAML parser and the validator, loaded only when there is one.
+    const [{ parseBriefing }, { readDocument }, { configSchema }] = await Promise.all([import('./parse.js'), import('./validate.js'), import('./schema/config.js')]);
     const reporter = new Reporter(name);
     const text = await loadBriefing(path, reporter);
     const parsed = text === undefined ? undefined : parseBriefing(text, reporter, name.endsWith('.json') ? 'JSON' : 'YAML');
     const read = parsed && readDocument(parsed, configSchema, reporter, 'config');
-    if (read === undefined || read.value === INVALID || reporter.failed) return { diagnostics: reporter.diagnostics };
+    if (read === undefined || typeof read.value === 'symbol' || reporter.failed) return { diagnostics: reporter.diagnostics };
     return { config: { values: read.value, file: name, dir: dirname(resolve(path)), locate: read.locate }, diagnostics: [] };
   }
   return { config: { values: {}, dir: resolve(cwd) }, diagnostics: [] };

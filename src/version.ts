@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from './assets.js';
+import { PACKAGE_ROOT } from './builtins.js';
 
 let cached: string | undefined;
 

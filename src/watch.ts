@@ -7,7 +7,7 @@
 import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { BUILTIN_TEMPLATES } from './assets.js';
+import { BUILTIN_TEMPLATES } from './builtins.js';
 import { findBrowser } from './browser.js';
 import { build, type BriefingResult } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';

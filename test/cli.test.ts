@@ -1,7 +1,7 @@
 // The command as a user runs it: a new process in a temporary project folder.
 
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from './helpers/cli.js';
@@ -142,6 +142,47 @@ describe('incremental builds', () => {
     await writeFile(join(dir, 'dist', '.briefdeck-cache.json'), '{"format": 1, "toolk');
     expect((await runCli(['build'], dir)).stdout).toContain('built dist/a.html');
     expect((await readFile(join(dir, 'dist', 'a.html'))).equals(good)).toBe(true);
+  });
+});
+
+describe('incremental builds: what is read to decide', () => {
+  const cacheOf = async (dir: string) => JSON.parse(await readFile(join(dir, 'dist', '.briefdeck-cache.json'), 'utf8')) as { entries: Record<string, { htmlStamp?: string }> };
+
+  it('trusts an output whose size and time are as recorded, and reads it when they are not', async () => {
+    const dir = await tempProject({ 'briefings/a.yaml': EXAMPLE });
+    await runCli(['build'], dir);
+    const deck = join(dir, 'dist', 'a.html');
+    const cacheFile = join(dir, 'dist', '.briefdeck-cache.json');
+    // Touched, same content: still unchanged (read once), and the new time is recorded.
+    await utimes(deck, new Date('2020-01-01'), new Date('2020-01-01'));
+    expect((await runCli(['build'], dir)).stdout).toContain('unchanged dist/a.html');
+    const touched = await stat(deck, { bigint: true });
+    expect((await cacheOf(dir)).entries.a!.htmlStamp).toBe(`${touched.size}:${touched.mtimeNs}`);
+    // Nothing changed at all: the cache is not even rewritten.
+    const cacheTime = (await stat(cacheFile)).mtimeMs;
+    expect((await runCli(['build'], dir)).stdout).toContain('1 deck built (1 unchanged, skipped)');
+    expect((await stat(cacheFile)).mtimeMs).toBe(cacheTime);
+    // Same size, other bytes, new time: read, found different, rebuilt.
+    const good = await readFile(deck);
+    await writeFile(deck, Buffer.alloc(good.length, 'x'));
+    expect((await runCli(['build'], dir)).stdout).toContain('built dist/a.html');
+    expect((await readFile(deck)).equals(good)).toBe(true);
+  });
+
+  it('rebuilds every briefing when a template changes, and only then', async () => {
+    const dir = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE });
+    await mkdir(join(dir, 'look', 'partials'), { recursive: true });
+    const frame = await readFile(join(ROOT, 'templates', 'partials', 'frame.hbs'), 'utf8');
+    await writeFile(join(dir, 'look', 'partials', 'frame.hbs'), frame);
+    await writeFile(join(dir, 'briefdeck.config.yaml'), 'templates: look\n');
+    expect((await runCli(['build'], dir)).stdout).toContain('2 decks built\n');
+    expect((await runCli(['build'], dir)).stdout).toContain('2 decks built (2 unchanged, skipped)');
+    // Touched but the same: the templates are read again, found the same, and nothing is rebuilt.
+    await utimes(join(dir, 'look', 'partials', 'frame.hbs'), new Date('2020-01-01'), new Date('2020-01-01'));
+    expect((await runCli(['build'], dir)).stdout).toContain('2 decks built (2 unchanged, skipped)');
+    await writeFile(join(dir, 'look', 'partials', 'frame.hbs'), frame.replace('<section', '<section data-edited="yes"'));
+    expect((await runCli(['build'], dir)).stdout).toContain('2 decks built\n');
+    expect(await readFile(join(dir, 'dist', 'b.html'), 'utf8')).toContain('data-edited="yes"');
   });
 });
 

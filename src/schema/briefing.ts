@@ -2,6 +2,7 @@
 // published JSON Schema (schema/briefing.schema.json).
 
 import { isSeq } from 'yaml';
+import { ASPECTS, THEMES, type Aspect } from '../builtins.js';
 import { didYouMean } from '../diagnostics.js';
 import {
   anything,
@@ -21,9 +22,7 @@ import {
   type Schema,
 } from './dsl.js';
 
-export const ASPECTS = { '16:9': [1280, 720], '4:3': [960, 720], '16:10': [1152, 720] } as const;
-export type Aspect = keyof typeof ASPECTS;
-export const THEMES = ['light', 'dark', 'high-contrast', 'print'] as const;
+export { ASPECTS, THEMES, type Aspect };
 /** Ids of the slides briefdeck generates (the rest are `slide-<number>`). */
 export const RESERVED_SLIDE_IDS: ReadonlySet<string> = new Set(['title', 'agenda', 'sources']);
 export const IMAGE_TYPES: Readonly<Record<string, string>> = {

@@ -1,0 +1,28 @@
+// The project config's format (briefdeck.config.yaml): the briefing's look fields as defaults,
+// and the settings of the whole project.
+
+import { briefingSchema } from './briefing.js';
+import { boolean, number, object, optional, string, type Infer } from './dsl.js';
+
+const { theme, brand, aspect, classification, lang } = briefingSchema.fields;
+
+export const configSchema = object(
+  {
+    theme,
+    brand,
+    aspect,
+    classification,
+    lang,
+    templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
+    out: optional(string({ description: 'Output folder, default dist' })),
+    pdf: optional(
+      object({
+        notes: optional(boolean('Print notes handouts')),
+        jobs: optional(number('PDFs printed at once')),
+      }),
+    ),
+  },
+  { description: 'briefdeck project config' },
+);
+
+export type ConfigValues = Infer<typeof configSchema>;
