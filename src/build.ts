@@ -97,47 +97,73 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
-  const pdfJobs: PendingPdf[] = [];
-  // With PDFs asked for, the browser starts while the decks compile (its launch takes a second or
-  // two); a browser that cannot be found is reported after the HTML decks are written.
+  // With PDFs asked for, the browser starts now, and each deck is printed as soon as it is
+  // written while the next ones compile. A browser that cannot be found is reported after the
+  // HTML decks are written.
   const browser = pdfOptions ? await startBrowser(pdfOptions) : undefined;
+  const printing = pdfOptions && browser?.session ? await startPrinting(browser.session, pdfOptions, ctx, options.onPdf) : undefined;
   for (const file of files) {
     const slug = slugOf(file);
     const clash = slugs.get(slug);
     slugs.set(slug, clash ?? file);
     const { result, pdfJob } = clash === undefined ? await buildOne(file, slug, ctx) : { result: clashResult(file, slug, clash), pdfJob: undefined };
     briefings.push(result);
-    if (pdfJob) pdfJobs.push(pdfJob);
+    if (pdfJob) printing?.add(pdfJob);
     options.onBriefing?.(result);
   }
-  let error: string | undefined = browser?.error;
-  if (pdfOptions && browser?.session) {
+  printing?.close();
+  const error = browser?.error ?? (await printing?.done);
+  await ctx.cache.save().catch(() => undefined);
+  const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
+  return { briefings, ok, ...(error === undefined ? {} : { error }) };
+}
+
+/**
+ * Starts the PDF stage: its workers print each deck added, as it is added, until `close`. `done`
+ * settles when all are printed (and decks rewritten where slides were fitted), with the error of
+ * the whole stage if there was one.
+ */
+async function startPrinting(
+  session: BrowserSession,
+  pdfOptions: PdfOptions,
+  ctx: Context,
+  onPdf: ((result: PdfResult) => void) | undefined,
+): Promise<{ add(job: PendingPdf): void; close(): void; done: Promise<string | undefined> }> {
+  const { JobQueue, renderPdfs } = await import('./pdf/batch.js');
+  const queue = new JobQueue<PdfJob>();
+  const jobs = new Map<string, PendingPdf>();
+  const finished: Promise<void>[] = [];
+  const print = async (): Promise<string | undefined> => {
     try {
-      const finished: Promise<void>[] = [];
-      const { renderPdfs } = await import('./pdf/batch.js');
-      await renderPdfs(pdfJobs, { ...pdfOptions, session: browser.session }, cwd, (pdf) => {
-        const job = pdfJobs.find((j) => j.file === pdf.file)!;
+      await renderPdfs(queue, { ...pdfOptions, session }, ctx.cwd, (pdf) => {
+        const job = jobs.get(pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
         if (pdf.pdf !== undefined && pdf.hash !== undefined) {
           job.result.pdf = pdf.pdf;
           job.entry.pdf = { html: job.entry.html, notes: ctx.notes ?? false, hash: pdf.hash };
-          // Slides scaled to fit in the PDF are written the same way into the deck.
           finished.push(recordPdfStamp(job));
-          if (applyFits(job.deck, pdf.fits)) finished.push(toolkit().then((t) => rewriteDeck(job, t, cwd)));
+          // Slides scaled to fit in the PDF are written the same way into the deck.
+          if (applyFits(job.deck, pdf.fits)) finished.push(ctx.toolkit().then((t) => rewriteDeck(job, t, ctx.cwd)));
         }
-        options.onPdf?.(pdf);
+        onPdf?.(pdf);
       });
       await Promise.all(finished);
+      return undefined;
     } catch (caught) {
       if (!(caught instanceof BriefdeckError)) throw caught;
-      error = caught.message;
+      return caught.message;
     } finally {
-      if (pdfOptions.session === undefined) await browser.session.close();
+      if (pdfOptions.session === undefined) await session.close();
     }
-  }
-  await ctx.cache.save().catch(() => undefined);
-  const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
-  return { briefings, ok, ...(error === undefined ? {} : { error }) };
+  };
+  return {
+    add: (job) => {
+      jobs.set(job.file, job);
+      queue.push(job);
+    },
+    close: () => queue.close(),
+    done: print(),
+  };
 }
 
 async function recordPdfStamp(job: PendingPdf): Promise<void> {
@@ -148,7 +174,7 @@ async function recordPdfStamp(job: PendingPdf): Promise<void> {
 /** Writes a deck again after the fit stage chose scales for some of its slides. */
 async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Promise<void> {
   const { renderDeck } = await import('./render.js');
-  const html = renderDeck(job.deck, toolkit.templates, toolkit.assets);
+  const html = Buffer.from(renderDeck(job.deck, toolkit.templates, toolkit.assets));
   try {
     await writeFileAtomic(job.htmlPath, html);
     job.entry.html = sha256(html);
@@ -222,9 +248,11 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
-  const htmlHash = sha256(compiled.html);
+  // Encoded once, for both the hash and the file (a deck is half a megabyte).
+  const html = Buffer.from(compiled.html);
+  const htmlHash = sha256(html);
   try {
-    if ((await hashFile(htmlPath)) !== htmlHash) await writeFileAtomic(htmlPath, compiled.html);
+    if ((await hashFile(htmlPath)) !== htmlHash) await writeFileAtomic(htmlPath, html);
   } catch (error) {
     result.diagnostics.push({ file: relative(cwd, htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
     return { result };

@@ -137,29 +137,66 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
 }
 
 /**
- * Prints every job's deck to PDF with one browser, `jobs` at a time. Throws a BriefdeckError
- * (before starting anything) when no browser can be found.
+ * Jobs that arrive while earlier ones print: `build` adds each deck as soon as it is written, so
+ * printing starts while the next decks compile.
+ */
+export class JobQueue<T> {
+  private readonly items: T[] = [];
+  private waiting: ((item: T | undefined) => void)[] = [];
+  private closed = false;
+
+  push(item: T): void {
+    const take = this.waiting.shift();
+    if (take) take(item);
+    else this.items.push(item);
+  }
+
+  /** No more jobs will come: workers waiting for one are told so. */
+  close(): void {
+    this.closed = true;
+    for (const take of this.waiting.splice(0)) take(undefined);
+  }
+
+  /** The next job, or undefined once the queue is closed and empty. */
+  next(): Promise<T | undefined> {
+    if (this.items.length > 0) return Promise.resolve(this.items.shift());
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  static of<T>(items: readonly T[]): JobQueue<T> {
+    const queue = new JobQueue<T>();
+    for (const item of items) queue.push(item);
+    queue.close();
+    return queue;
+  }
+}
+
+/**
+ * Prints every job's deck to PDF with one browser, `jobs` at a time, in the order the jobs come.
+ * Throws a BriefdeckError (before starting anything) when no browser can be found.
  */
 export async function renderPdfs(
-  jobs: readonly PdfJob[],
+  jobs: readonly PdfJob[] | JobQueue<PdfJob>,
   options: PdfOptions = {},
   cwd = process.cwd(),
   onResult?: (result: PdfResult) => void,
 ): Promise<PdfResult[]> {
-  if (jobs.length === 0) return [];
+  if (Array.isArray(jobs) && jobs.length === 0) return [];
+  const queue = jobs instanceof JobQueue ? jobs : JobQueue.of(jobs as readonly PdfJob[]);
   const holder = options.session ?? new BrowserSession(findBrowser(options.executablePath));
   const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false, fit: options.fit ?? true };
-  const results: PdfResult[] = new Array(jobs.length);
-  let next = 0;
+  const results: PdfResult[] = [];
+  let taken = 0;
   const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await renderOne(jobs[index]!, holder, settings, cwd);
+    for (let job = await queue.next(); job !== undefined; job = await queue.next()) {
+      const index = taken++;
+      results[index] = await renderOne(job, holder, settings, cwd);
       onResult?.(results[index]!);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(settings.jobs, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: settings.jobs }, worker));
   } finally {
     if (options.session === undefined) await holder.close();
   }

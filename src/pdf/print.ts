@@ -25,7 +25,8 @@ export interface Printed {
 
 declare global {
   interface Window {
-    __briefdeckPdfReady?: boolean;
+    /** Settles when reveal.js has laid out the print view (its `pdf-ready` event). */
+    __briefdeckPdfReady?: Promise<void>;
   }
 }
 
@@ -104,7 +105,7 @@ export class PrintTab {
       page.on('request', (request: HTTPRequest) => tab.filter(request));
       await page.evaluateOnNewDocument(() => {
         window.requestAnimationFrame = (callback) => window.setTimeout(() => callback(performance.now()), 0);
-        document.addEventListener('pdf-ready', () => (window.__briefdeckPdfReady = true));
+        window.__briefdeckPdfReady = new Promise((resolve) => document.addEventListener('pdf-ready', () => resolve()));
       });
     } catch (error) {
       await tab.close();
@@ -129,8 +130,17 @@ export class PrintTab {
     page.setDefaultTimeout(options.timeoutMs);
     const query = options.notes ? '?print-pdf&showNotes=separate-page' : '?print-pdf';
     await page.goto(`${this.deckUrl}${query}`, { waitUntil: 'load', timeout: options.timeoutMs });
-    await page.waitForFunction(() => window.__briefdeckPdfReady === true, { timeout: options.timeoutMs, polling: 20 });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      const error = new Error(`the deck's print view was not ready after ${options.timeoutMs / 1000} s`);
+      error.name = 'TimeoutError';
+      timer = setTimeout(() => reject(error), options.timeoutMs);
+    });
+    try {
+      await Promise.race([page.evaluate(() => window.__briefdeckPdfReady!.then(() => document.fonts.ready).then(() => undefined)), late]);
+    } finally {
+      clearTimeout(timer);
+    }
     const blocked = async () => {
       const slides = blockedUrls.length > 0 ? await page.evaluate(findBlockedSlides, blockedUrls) : [];
       return blockedUrls.map((url, i) => ({ url, slide: slides[i] }));
