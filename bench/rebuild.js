@@ -1,5 +1,8 @@
 // Benchmarks for regenerating after edits (issue: watch mode and incremental builds):
-//   1. 100 briefings: a full build, then an incremental build after editing one briefing;
+//   1. 100 briefings: a full build, then an incremental build after editing one briefing, as
+//      new processes (the CLI) and in one process that stays up (the API, as watch uses it);
+//      and the floor of any new process that compiles a briefing: starting Node and loading
+//      the YAML, Markdown and Handlebars libraries;
 //   2. watch mode: from saving a briefing to the open tab showing the new text (median of 7);
 //   3. watch mode with --pdf: from saving to the PDF rewritten, with the warm browser (median of 5).
 // Prints figures and ratios; exits 1 only if briefdeck itself fails. Run: npm run bench.
@@ -48,7 +51,42 @@ async function incremental() {
     incs.push(timedWithMemory(['build'], dir).ms);
   }
   const noop = timedWithMemory(['build'], dir).ms;
-  return { full: median(fulls), peak: Math.max(...peaks), incremental: median(incs), noop };
+  return { full: median(fulls), peak: Math.max(...peaks), incremental: median(incs), noop, dir };
+}
+
+/** Wall time of a new Node process running `code` (median of 5). */
+function nodeProcess(code) {
+  const times = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`node -e ${code} failed`);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/** The same 100 briefings built by one process that stays up, with its toolkit kept (as watch does). */
+async function inProcess(dir) {
+  const { build } = await import('../lib/build.js');
+  const { loadToolkit } = await import('../lib/toolkit.js');
+  const toolkit = await loadToolkit();
+  const cwd = dir;
+  const full = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    await build({ cwd, force: true, toolkit });
+    full.push(performance.now() - started);
+  }
+  const incs = [];
+  for (let run = 0; run < 5; run++) {
+    writeFileSync(join(dir, 'briefings', 'b050.yaml'), EXAMPLE.replace('title: Assad in China', `title: Kept ${run}`));
+    const started = performance.now();
+    const result = await build({ cwd, toolkit });
+    incs.push(performance.now() - started);
+    if (result.briefings.filter((b) => !b.skipped).length !== 1) throw new Error('in-process incremental build rebuilt other than one briefing');
+  }
+  return { full: median(full), incremental: median(incs) };
 }
 
 function startWatch(dir, extra) {
@@ -134,6 +172,9 @@ async function pdfRegeneration() {
 }
 
 const inc = await incremental();
+const kept = await inProcess(inc.dir);
+const nodeStart = nodeProcess('');
+const libraries = nodeProcess("await Promise.all([import('yaml'), import('markdown-it'), import('handlebars')]);");
 const reload = await editToReload();
 const pdf = await pdfRegeneration();
 const ratio = inc.incremental / inc.full;
@@ -141,5 +182,8 @@ console.log('\nRegenerating after edits');
 console.log(`  100 briefings, full HTML build (--force)     ${ms(inc.full)}   peak RSS ${Math.round(inc.peak)} MB   (aim: < 3000 ms, < 300 MB)`);
 console.log(`  same, one briefing edited (incremental)      ${ms(inc.incremental)}   ${(ratio * 100).toFixed(1)}% of full   (target: < 10%)  ${ratio < 0.1 ? 'MET' : 'MISSED'}`);
 console.log(`  same, nothing edited                         ${ms(inc.noop)}`);
+console.log(`  floor of a new process: Node starting        ${ms(nodeStart)}   ${((nodeStart / inc.full) * 100).toFixed(1)}% of full`);
+console.log(`  floor: Node + YAML, Markdown, Handlebars     ${ms(libraries)}   ${((libraries / inc.full) * 100).toFixed(1)}% of full (any build that compiles a briefing loads these)`);
+console.log(`  one process kept up (API, as watch): full    ${ms(kept.full)}; one edited ${ms(kept.incremental)}   ${((kept.incremental / kept.full) * 100).toFixed(1)}% of full`);
 console.log(`  watch: save to tab showing new text (HTML)   median ${ms(median(reload))}   [${reload.map((x) => Math.round(x)).join(', ')}]   (target: < 300 ms)  ${median(reload) < 300 ? 'MET' : 'MISSED'}`);
 console.log(`  watch --pdf: save to PDF rewritten (warm)    median ${ms(median(pdf))}   [${pdf.map((x) => Math.round(x)).join(', ')}]`);
