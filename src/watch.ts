@@ -1,5 +1,6 @@
 // Watch: build once, serve the output folder, and rebuild whenever a briefing, an image, a
-// template or a theme changes. Rebuilds reuse the incremental build (unchanged briefings are
+// template or a theme changes (the built-in ones, the project config, its templates folder and
+// the theme, logo and font files it names). Rebuilds reuse the incremental build (unchanged briefings are
 // skipped), one toolkit and one warm browser; open decks reload on the slide they showed, or show
 // the errors of a broken edit while the last good deck stays served. Nothing a user writes stops
 // the watcher; close() stops the server, the watchers and the browser.
@@ -11,7 +12,7 @@ import { BUILTIN_TEMPLATES } from './builtins.js';
 import { findBrowser } from './browser.js';
 import { build, type BriefingResult } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';
-import { ConfigError, requireConfig } from './config.js';
+import { CONFIG_FILES, ConfigError, requireConfig, type Config } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { PdfOptions } from './pdf/batch.js';
 import { DeckServer, type DeckStatus } from './serve.js';
@@ -50,7 +51,8 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const watchers: FSWatcher[] = [];
-  let toolkit: Toolkit = await loadToolkit(await requireConfig(cwd));
+  let config: Config = await requireConfig(cwd);
+  let toolkit: Toolkit = await loadToolkit(config);
   let toolkitStale = false;
   let statuses: DeckStatus[] = [];
   let waiting: (() => void)[] = [];
@@ -64,8 +66,10 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     const started = Date.now();
     try {
       if (toolkitStale) {
+        config = await requireConfig(cwd);
+        toolkit = await loadToolkit(config);
         toolkitStale = false;
-        toolkit = await loadToolkit(await requireConfig(cwd));
+        observeConfigured();
       }
       const result = await build({ paths, outDir, cwd, pdf, toolkit, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);
@@ -119,14 +123,32 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     await running;
   };
 
-  const observe = (folder: string, onChange: (path: string) => void) => {
-    const watcher = watchFiles(folder, { recursive: true }, (_event, name) => {
+  const observed = new Set<string>();
+  const observe = (folder: string, onChange: (path: string) => void, recursive = true) => {
+    const key = `${recursive ? 'tree' : 'folder'}:${folder}`;
+    if (observed.has(key)) return;
+    observed.add(key);
+    const watcher = watchFiles(folder, { recursive }, (_event, name) => {
       if (name === null) return onChange(folder);
       const path = resolve(folder, name.toString());
       if (!ignored(path) && !path.startsWith(outDir + sep)) onChange(path);
     });
     watcher.on('error', (error) => options.logError(`briefdeck: warning: watching ${folder} failed: ${error.message}`));
     watchers.push(watcher);
+  };
+  const toolkitChanged = () => {
+    toolkitStale = true;
+    schedule();
+  };
+  // What the project config points at: its templates folder, and the files of its theme and brand
+  // (a briefing's own files are in its folder, watched already). Called again when the config changes.
+  const observeConfigured = () => {
+    const { templates, theme, brand } = config.values;
+    const within = (path: string) => resolve(config.dir, path);
+    if (templates !== undefined) stat(within(templates)).then((s) => s.isDirectory() && observe(within(templates), toolkitChanged), () => undefined);
+    for (const file of [theme?.toLowerCase().endsWith('.css') ? theme : undefined, brand?.logo, brand?.font]) {
+      if (file !== undefined) observe(dirname(within(file)), schedule, false);
+    }
   };
 
   try {
@@ -139,10 +161,9 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       folders.add(info?.isDirectory() ? absolute : dirname(absolute));
     }
     for (const folder of folders) observe(folder, schedule);
-    observe(BUILTIN_TEMPLATES, () => {
-      toolkitStale = true;
-      schedule();
-    });
+    observe(BUILTIN_TEMPLATES, toolkitChanged);
+    observe(cwd, (path) => CONFIG_FILES.includes(basename(path)) && toolkitChanged(), false);
+    observeConfigured();
     const url = await server.listen(options.port ?? 4321);
     return {
       url,

@@ -2,14 +2,14 @@
 // edits to the briefing on disk.
 
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './helpers/browser.js';
 import { tempProject } from './helpers/cli.js';
-import { BIN, EXAMPLE } from './helpers/paths.js';
+import { BIN, EXAMPLE, ROOT } from './helpers/paths.js';
 
 declare const Reveal: import('reveal.js').RevealApi;
 
@@ -38,6 +38,15 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
+/** Polls the served deck until it contains `text`. */
+async function waitForDeck(text: string, timeout = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await get('/brief.html')).body.includes(text)) {
+    if (Date.now() - start > timeout) throw new Error(`the served deck never contained "${text}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitForOutput(text: string, timeout = 20_000): Promise<void> {
   const start = Date.now();
   while (!output.includes(text)) {
@@ -48,6 +57,10 @@ async function waitForOutput(text: string, timeout = 20_000): Promise<void> {
 
 beforeAll(async () => {
   project = await tempProject({ 'briefings/brief.yaml': EXAMPLE });
+  // A project config with its own templates folder (outside the briefings folder), as a team would have.
+  await mkdir(join(project, 'look', 'partials'), { recursive: true });
+  await writeFile(join(project, 'look', 'partials', 'frame.hbs'), await readFile(join(ROOT, 'templates', 'partials', 'frame.hbs'), 'utf8'));
+  await writeFile(join(project, 'briefdeck.config.yaml'), 'templates: look\n');
   child = spawn(process.execPath, [BIN, 'watch', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -93,6 +106,21 @@ describe('briefdeck watch', () => {
     expect((await get('/brief.html')).body).toContain('What both sides promised');
     await writeFile(briefing(), good);
     await page.waitForFunction(() => document.querySelector('#briefdeck-errors') === null, { timeout: 15_000 });
+    expect(child.exitCode).toBeNull();
+  });
+
+  it('rebuilds when a template in the config\'s templates folder changes', async () => {
+    const frame = join(project, 'look', 'partials', 'frame.hbs');
+    const text = await readFile(frame, 'utf8');
+    expect((await get('/brief.html')).body).not.toContain('data-edited');
+    await writeFile(frame, text.replace('<section', '<section data-edited="yes"'));
+    await waitForDeck('data-edited="yes"');
+  });
+
+  it('rebuilds when the project config changes', async () => {
+    expect((await get('/brief.html')).body).toContain('class="theme-light');
+    await writeFile(join(project, 'briefdeck.config.yaml'), 'templates: look\ntheme: dark\n');
+    await waitForDeck('class="theme-dark');
     expect(child.exitCode).toBeNull();
   });
 
