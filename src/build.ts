@@ -14,7 +14,6 @@ import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
 import { describeFsError, writeFileAtomic } from './output.js';
 import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
-import type { BrowserSession } from './pdf/session.js';
 import { findBrowser } from './browser.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
 
@@ -71,6 +70,8 @@ interface Context {
   cache: BuildCache;
   notes: boolean | undefined;
   compile: CompileOptions;
+  /** Called when a briefing is about to be compiled (the PDF stage starts its browser then). */
+  beforeCompile?: () => void;
 }
 
 type PendingPdf = PdfJob & { result: BriefingResult; entry: CacheEntry };
@@ -97,45 +98,64 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
-  // With PDFs asked for, the browser starts now, and each deck is printed as soon as it is
-  // written while the next ones compile. A browser that cannot be found is reported after the
-  // HTML decks are written.
-  const browser = pdfOptions ? await startBrowser(pdfOptions) : undefined;
-  const printing = pdfOptions && browser?.session ? await startPrinting(browser.session, pdfOptions, ctx, options.onPdf) : undefined;
+  // With PDFs asked for, the browser starts as soon as a briefing needs building, so that its
+  // launch overlaps the compiling, and each deck is printed as soon as it is written while the
+  // next ones compile. A build with nothing to do starts no browser. A browser that cannot be
+  // found is reported after the HTML decks are written.
+  let pdfStage: Promise<PdfStage> | undefined;
+  const startPdfStage = () => (pdfStage ??= openPdfStage(pdfOptions!, ctx, options.onPdf));
+  // (Its failure is awaited with the stage below; this handler only keeps it from going unhandled.)
+  if (pdfOptions) ctx.beforeCompile = () => void startPdfStage().catch(() => undefined);
   for (const file of files) {
     const slug = slugOf(file);
     const clash = slugs.get(slug);
     slugs.set(slug, clash ?? file);
     const { result, pdfJob } = clash === undefined ? await buildOne(file, slug, ctx) : { result: clashResult(file, slug, clash), pdfJob: undefined };
     briefings.push(result);
-    if (pdfJob) printing?.add(pdfJob);
+    if (pdfJob) (await startPdfStage()).add(pdfJob);
     options.onBriefing?.(result);
   }
-  printing?.close();
-  const error = browser?.error ?? (await printing?.done);
+  const stage = await pdfStage;
+  stage?.close();
+  const error = await stage?.done;
   await ctx.cache.save().catch(() => undefined);
   const ok = error === undefined && briefings.every((b) => !hasErrors(b.diagnostics));
   return { briefings, ok, ...(error === undefined ? {} : { error }) };
 }
 
+interface PdfStage {
+  add(job: PendingPdf): void;
+  /** No more decks: `done` settles once the ones added are printed. */
+  close(): void;
+  /** The error of the whole stage (no browser, say), if there was one. */
+  done: Promise<string | undefined>;
+}
+
 /**
- * Starts the PDF stage: its workers print each deck added, as it is added, until `close`. `done`
- * settles when all are printed (and decks rewritten where slides were fitted), with the error of
- * the whole stage if there was one.
+ * Starts the PDF stage: the browser (the caller's warm session, or a new one launched now), and
+ * workers that print each deck added, as it is added, rewriting a deck whose slides had to be
+ * fitted. The PDF stage (Puppeteer, pdf-lib) is loaded only when PDFs are asked for.
  */
-async function startPrinting(
-  session: BrowserSession,
-  pdfOptions: PdfOptions,
-  ctx: Context,
-  onPdf: ((result: PdfResult) => void) | undefined,
-): Promise<{ add(job: PendingPdf): void; close(): void; done: Promise<string | undefined> }> {
+async function openPdfStage(pdfOptions: PdfOptions, ctx: Context, onPdf: ((result: PdfResult) => void) | undefined): Promise<PdfStage> {
+  let session = pdfOptions.session;
+  if (session === undefined) {
+    const { BrowserSession } = await import('./pdf/session.js');
+    try {
+      session = new BrowserSession(findBrowser(pdfOptions.executablePath));
+    } catch (caught) {
+      if (!(caught instanceof BriefdeckError)) throw caught;
+      return { add: () => undefined, close: () => undefined, done: Promise.resolve(caught.message) };
+    }
+    session.get().catch(() => undefined);
+  }
+  const browser = session;
   const { JobQueue, renderPdfs } = await import('./pdf/batch.js');
   const queue = new JobQueue<PdfJob>();
   const jobs = new Map<string, PendingPdf>();
   const finished: Promise<void>[] = [];
   const print = async (): Promise<string | undefined> => {
     try {
-      await renderPdfs(queue, { ...pdfOptions, session }, ctx.cwd, (pdf) => {
+      await renderPdfs(queue, { ...pdfOptions, session: browser }, ctx.cwd, (pdf) => {
         const job = jobs.get(pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
         if (pdf.pdf !== undefined && pdf.hash !== undefined) {
@@ -153,7 +173,7 @@ async function startPrinting(
       if (!(caught instanceof BriefdeckError)) throw caught;
       return caught.message;
     } finally {
-      if (pdfOptions.session === undefined) await session.close();
+      if (pdfOptions.session === undefined) await browser.close();
     }
   };
   return {
@@ -183,24 +203,6 @@ async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Prom
   } catch (error) {
     job.result.diagnostics.push({ file: relative(cwd, job.htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
   }
-}
-
-/**
- * The browser for a build's PDFs: the caller's warm session, or a new one whose launch starts now
- * (the PDF stage, Puppeteer and pdf-lib, is loaded only when PDFs are asked for).
- */
-async function startBrowser(options: PdfOptions): Promise<{ session?: BrowserSession; error?: string }> {
-  if (options.session) return { session: options.session };
-  const { BrowserSession } = await import('./pdf/session.js');
-  let session: BrowserSession;
-  try {
-    session = new BrowserSession(findBrowser(options.executablePath));
-  } catch (caught) {
-    if (!(caught instanceof BriefdeckError)) throw caught;
-    return { error: caught.message };
-  }
-  session.get().catch(() => undefined);
-  return { session };
 }
 
 function clashResult(file: string, slug: string, clash: string): BriefingResult {
@@ -244,6 +246,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
 
+  ctx.beforeCompile?.();
   const { compileBriefing } = await import('./compile.js');
   const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };

@@ -94,6 +94,17 @@ describe('the example briefing as a PDF', () => {
   });
 });
 
+describe('rebuilding with nothing to do', () => {
+  it('keeps the PDF and starts no browser (none is even looked for)', async () => {
+    const before = await readFile(examplePdf());
+    const result = await build({ paths: [EXAMPLE], outDir: out, pdf: { executablePath: '/nonexistent/chromium' } });
+    expect(result.error).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.briefings.map((b) => [b.skipped, b.pdf !== undefined])).toEqual([[true, true]]);
+    expect((await readFile(examplePdf())).equals(before)).toBe(true);
+  });
+});
+
 describe('other aspects', () => {
   it.each([
     ['aspect-4-3', '720 x 540 pts'],
