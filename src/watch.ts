@@ -101,7 +101,11 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  // Once closing, nothing new starts: no rebuild, and no watcher (a rebuild that was running when
+  // close() came may reach observeConfigured, and a watcher made then would keep the process up).
+  let closed = false;
   const schedule = () => {
+    if (closed) return;
     clearTimeout(timer);
     timer = setTimeout(() => void run(), options.debounceMs ?? 40);
   };
@@ -126,7 +130,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const observed = new Set<string>();
   const observe = (folder: string, onChange: (path: string) => void, recursive = true) => {
     const key = `${recursive ? 'tree' : 'folder'}:${folder}`;
-    if (observed.has(key)) return;
+    if (closed || observed.has(key)) return;
     observed.add(key);
     const watcher = watchFiles(folder, { recursive }, (_event, name) => {
       if (name === null) return onChange(folder);
@@ -169,9 +173,10 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       url,
       nextRebuild: () => new Promise<void>((resolve) => waiting.push(resolve)),
       close: async () => {
+        closed = true;
         clearTimeout(timer);
-        for (const watcher of watchers) watcher.close();
         await running?.catch(() => undefined);
+        for (const watcher of watchers) watcher.close();
         await Promise.all([server.close(), session?.close()]);
       },
     };

@@ -136,10 +136,14 @@ describe('briefdeck watch', () => {
     expect((await get('/__briefdeck/events?deck=brief')).status).toBe(200);
   });
 
-  it('stops on Ctrl-C with exit code 0 and no child processes left', async () => {
+  it('stops on Ctrl-C with exit code 0 and no child processes left, even mid-rebuild', async () => {
     await page.close();
     const children = execSync(`pgrep -P ${child.pid} || true`).toString().trim();
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // A config change reloads the toolkit and watches what the config names: Ctrl-C comes while
+    // that rebuild runs (after the 40 ms quiet time), and nothing it starts may keep watch alive.
+    await writeFile(join(project, 'briefdeck.config.yaml'), 'templates: look\n');
+    await new Promise((r) => setTimeout(r, 60));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('stopped');
