@@ -6,8 +6,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BUILTIN_TEMPLATES, THEMES } from './builtins.js';
 
-export { BUILTIN_TEMPLATES, PACKAGE_ROOT } from './builtins.js';
-
 const require = createRequire(import.meta.url);
 
 export interface Assets {

@@ -6,7 +6,7 @@
 // none of the toolkit: those are loaded when the first briefing needs compiling.
 
 import { join, relative, resolve } from 'node:path';
-import { BuildCache, fileStamp, hashFile, hashInputs, sha256, stillWritten, type CacheEntry } from './cache.js';
+import { BuildCache, fileStamp, hashInputs, sha256, stillWritten, type CacheEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
 import { requireConfig, type Config } from './config.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
@@ -254,8 +254,11 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   // Encoded once, for both the hash and the file (a deck is half a megabyte).
   const html = Buffer.from(compiled.html);
   const htmlHash = sha256(html);
+  // The same deck already on disk is left as it is (and so keeps its stamp).
+  let onDisk: { same: boolean; stamp?: string };
   try {
-    if ((await hashFile(htmlPath)) !== htmlHash) await writeFileAtomic(htmlPath, html);
+    onDisk = await stillWritten(htmlPath, htmlHash, previous?.html === htmlHash ? previous.htmlStamp : undefined);
+    if (!onDisk.same) await writeFileAtomic(htmlPath, html);
   } catch (error) {
     result.diagnostics.push({ file: relative(cwd, htmlPath), severity: 'error', rule: 'write', message: `cannot write the deck: ${describeFsError(error)}` });
     return { result };
@@ -264,7 +267,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     inputs: (await hashInputs(source, compiled.inputs)) ?? '',
     images: compiled.inputs,
     html: htmlHash,
-    htmlStamp: await fileStamp(htmlPath),
+    htmlStamp: onDisk.same ? onDisk.stamp : await fileStamp(htmlPath),
     slideCount: compiled.deck.slides.length,
     title: compiled.deck.meta.title,
     date: compiled.deck.meta.date,
