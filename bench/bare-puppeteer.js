@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { browserArgs, findBrowser } from '../lib/browser.js';
 
 const { values, positionals } = parseArgs({

@@ -3,9 +3,10 @@
 // a command.
 
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { Browser, LaunchOptions } from 'puppeteer';
+import type { Browser, LaunchOptions } from 'puppeteer-core';
 import { BriefdeckError } from './diagnostics.js';
 
 // The headless shell first: it is the build of Chromium made for automation (Puppeteer's own
@@ -36,21 +37,26 @@ const INSTALLED_BROWSERS: Readonly<Record<string, readonly string[]>> = {
 export const NO_BROWSER_MESSAGE =
   'no Chrome or Chromium found: install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its path';
 
-// Puppeteer is large: it is loaded only by commands that start a browser, not by every command.
-function puppeteerDownload(): string | undefined {
-  let puppeteer: typeof import('puppeteer');
+// briefdeck depends on puppeteer-core, which downloads nothing when installed: a browser is
+// found, not fetched. Browsers that Puppeteer's tools downloaded (`npx @puppeteer/browsers install
+// chrome-headless-shell@stable --path ~/.cache/puppeteer`, or `npx puppeteer browsers install`)
+// live in Puppeteer's cache folder; the newest build there is used, the headless shell first.
+// The library is loaded only when no installed browser was found, not by every command.
+function puppeteerDownload(env: NodeJS.ProcessEnv): string | undefined {
+  const cacheDir = env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
+  if (!existsSync(cacheDir)) return undefined;
+  let installed;
   try {
-    puppeteer = createRequire(import.meta.url)('puppeteer') as typeof import('puppeteer');
+    const { Cache } = createRequire(import.meta.url)('@puppeteer/browsers') as typeof import('@puppeteer/browsers');
+    installed = new Cache(cacheDir).getInstalledBrowsers();
   } catch {
     return undefined;
   }
-  for (const headless of ['shell', true] as const) {
-    try {
-      const path = puppeteer.executablePath({ headless });
-      if (existsSync(path)) return path;
-    } catch {
-      // Not downloaded: try the next one.
-    }
+  for (const kind of ['chrome-headless-shell', 'chrome']) {
+    const builds = installed
+      .filter((b) => b.browser === kind && existsSync(b.executablePath))
+      .sort((a, b) => b.buildId.localeCompare(a.buildId, 'en', { numeric: true }));
+    if (builds[0] !== undefined) return builds[0].executablePath;
   }
   return undefined;
 }
@@ -71,7 +77,7 @@ export function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.
     return chosen;
   }
   const installed = (INSTALLED_BROWSERS[process.platform] ?? []).find((path) => existsSync(path));
-  const found = installed ?? puppeteerDownload();
+  const found = installed ?? puppeteerDownload(env);
   if (found === undefined) throw new BriefdeckError(NO_BROWSER_MESSAGE);
   return found;
 }
@@ -97,7 +103,7 @@ export function browserArgs(): string[] {
 
 export async function launchBrowser(options: { executablePath?: string } & LaunchOptions = {}): Promise<Browser> {
   const { executablePath, ...rest } = options;
-  const { default: puppeteer } = await import('puppeteer');
+  const { default: puppeteer } = await import('puppeteer-core');
   const path = findBrowser(executablePath);
   return puppeteer.launch({
     headless: isHeadlessShell(path) ? 'shell' : true,

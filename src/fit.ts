@@ -3,7 +3,7 @@
 // slide that overflows is scaled down in steps to a readable minimum. What still overflows is an
 // error; a slide with `fit: false` is only measured.
 
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { Deck } from './model.js';
 

@@ -3,7 +3,7 @@
 // slide at exactly the slide size.
 
 import { pathToFileURL } from 'node:url';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { fitSlides, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 

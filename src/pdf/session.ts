@@ -2,7 +2,7 @@
 // closed whatever happens. It lends out print tabs, kept between decks, since starting a tab costs
 // more than printing a deck on it.
 
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../browser.js';
 import { PrintTab } from './print.js';
 

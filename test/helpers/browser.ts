@@ -1,6 +1,6 @@
 // One headless Chromium per test file, found and launched the way briefdeck itself does it.
 
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../../src/browser.js';
 
 export { launchBrowser };
