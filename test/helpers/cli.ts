@@ -12,9 +12,10 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+/** Runs any command to its end and collects what it printed. */
+export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -22,6 +23,10 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = pro
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return run(process.execPath, [BIN, ...args], cwd, env);
 }
 
 /** A fresh temporary folder, optionally seeded with copies of files or folders. */
