@@ -11,7 +11,7 @@ import { BriefdeckError } from './diagnostics.js';
 
 // The headless shell first: it is the build of Chromium made for automation (Puppeteer's own
 // default), without the desktop browser's window, tab strip and services, and it prints a batch of
-// decks in about two thirds of the time (see README, Performance). Then the full browsers.
+// decks in about two thirds of the time (see docs/performance.md). Then the full browsers.
 const INSTALLED_BROWSERS: Readonly<Record<string, readonly string[]>> = {
   linux: [
     '/usr/lib/chromium/chromium-headless-shell',

@@ -93,8 +93,13 @@ describe('npm pack', () => {
     );
   });
 
+  it('ships the documentation pages the README links to, without their pictures', () => {
+    expect(paths()).toEqual(expect.arrayContaining(['docs/format.md', 'docs/commands.md']));
+    expect(paths().filter((p) => p.startsWith('docs/') && !/^docs\/[\w-]+\.md$/.test(p))).toEqual([]);
+  });
+
   it('ships no sources, tests, fixtures, scripts or examples', () => {
-    const extra = paths().filter((p) => /^(src|test|scripts|bench|briefings|docs|\.ci)\//.test(p) || /\.test\.|\.tgz$|tsconfig/.test(p));
+    const extra = paths().filter((p) => /^(src|test|scripts|bench|briefings|\.ci)\//.test(p) || /\.test\.|\.tgz$|tsconfig/.test(p));
     expect(extra).toEqual([]);
   });
 
