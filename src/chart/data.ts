@@ -27,6 +27,10 @@ export interface DataTable {
   rows: DataValue[][];
   /** Where a row (or one of its values) was written. */
   place(row: number, column?: string): Place;
+  /** A row, or a value in it, as named in messages: `slides[2].data[3].level`, `row 4`. */
+  rowName(row: number, column?: string): string;
+  /** Whether the data is in a file of its own (messages then name the slide too). */
+  inFile: boolean;
 }
 
 /** Where the chart stage reads from and reports to. */
@@ -49,6 +53,8 @@ export function inlineTable(rows: readonly DataRow[], at: (string | number)[], s
     columns,
     rows: rows.map((row) => columns.map((c) => (Object.hasOwn(row, c) ? row[c]! : null))),
     place: (row, column) => ({ file: source.file, ...(source.locate(column === undefined ? [...at, 'data', row] : [...at, 'data', row, column]) ?? source.locate([...at, 'data'])) }),
+    rowName: (row, column) => `${formatAt([...at, 'data', row])}${column === undefined ? '' : `.${column}`}`,
+    inFile: false,
   };
 }
 
@@ -79,8 +85,9 @@ export async function fileTable(src: string, at: (string | number)[], source: Da
   let table: DataTable | undefined;
   if (text === undefined) fileReporter.error('chart-data', 'is not UTF-8 text (a CSV or JSON file)');
   else table = /\.json$/i.test(src) ? jsonTable(text, shown, fileReporter) : csvTable(text, shown, fileReporter);
+  // A file with errors still gives its rows, so that bad values are reported with bad rows.
   reporter.diagnostics.push(...fileReporter.diagnostics);
-  return fileReporter.failed ? undefined : table;
+  return table;
 }
 
 /** Columns of each field in a raw CSV record, and the line it starts on (after blank lines). */
@@ -136,18 +143,20 @@ function csvTable(text: string, file: string, reporter: Reporter): DataTable | u
     if (record.length === columns.length) return;
     const place = places[i + 1]!;
     const at = record.length > columns.length ? place.columns[columns.length] : { line: place.line, column: 1 };
-    reporter.error('csv-row-length', `row has ${record.length} value${record.length === 1 ? '' : 's'}; the header has ${columns.length} columns`, at);
+    reporter.error('csv-row-length', `row ${i + 1} has ${record.length} value${record.length === 1 ? '' : 's'}; the header has ${columns.length} columns`, at);
   });
-  if (reporter.failed) return undefined;
+  if (body.length === 0 || columns.some((c, i) => c === '' || columns.indexOf(c) !== i)) return undefined;
   return {
     name: file,
     columns,
-    rows: body.map(({ record }) => record.map((v) => (v.trim() === '' ? null : v))),
+    rows: body.map(({ record }) => columns.map((_, i) => (record[i] === undefined || record[i]!.trim() === '' ? null : record[i]!))),
     place: (row, column) => {
       const place = places[row + 1]!;
       const index = column === undefined ? -1 : columns.indexOf(column);
-      return { file, ...(index < 0 ? { line: place.line, column: 1 } : place.columns[index]) };
+      return { file, ...(index < 0 || place.columns[index] === undefined ? { line: place.line, column: 1 } : place.columns[index]) };
     },
+    rowName: (row, column) => `row ${row + 1}${column === undefined ? '' : `, column "${column}"`}`,
+    inFile: true,
   };
 }
 
@@ -163,6 +172,7 @@ function jsonTable(text: string, file: string, reporter: Reporter): DataTable | 
   const columns: string[] = [];
   const nodes: Map<string, Node>[] = [];
   const rows: Record<string, DataValue>[] = [];
+  const rowNodes: Node[] = [];
   list.items.forEach((item, i) => {
     if (!isMap(item)) {
       reporter.error('chart-data', `row ${i + 1} must be an object of column to value`, at(item));
@@ -183,13 +193,15 @@ function jsonTable(text: string, file: string, reporter: Reporter): DataTable | 
     }
     rows.push(row);
     nodes.push(where);
+    rowNodes.push(item);
   });
   if (rows.length > MAX_DATA_ROWS) reporter.error('chart-data', `has ${rows.length} rows; a chart reads at most ${MAX_DATA_ROWS}`);
-  if (reporter.failed) return undefined;
   return {
     name: file,
     columns,
     rows: rows.map((row) => columns.map((c) => (Object.hasOwn(row, c) ? row[c]! : null))),
-    place: (row, column) => ({ file, ...at((column !== undefined && nodes[row]!.get(column)) || list.items[row]) }),
+    place: (row, column) => ({ file, ...at((column !== undefined && nodes[row]!.get(column)) || rowNodes[row]) }),
+    rowName: (row, column) => `row ${row + 1}${column === undefined ? '' : `, "${column}"`}`,
+    inFile: true,
   };
 }

@@ -73,24 +73,26 @@ export function readFields(slide: ChartSlide, index: number, table: DataTable, s
     else reporter.diagnostics.push({ severity: 'error', rule: 'chart-data', message, ...place });
   };
   const slideName = `slides[${index}]`;
+  const before = reporter.diagnostics.length;
+  const also = table.inFile ? ` (${slideName})` : '';
   if (table.rows.length === 0) {
     reporter.error('chart-data', `${slideName}.data has no rows`, source.locate([...at, 'data']));
     return undefined;
   }
   const columns = table.columns.join(', ');
-  const unknown = (path: (string | number)[], name: string, what: string) => {
+  const unknown = (path: (string | number)[], name: string) => {
     const shown = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-    reporter.error('chart-field', `${shown} "${name}" is not a column of ${table.name}${didYouMean(name, table.columns)}; ${what} is one of: ${columns}`, source.locate(path));
+    reporter.error('chart-field', `${shown} "${name}" is not a column of ${table.name}${didYouMean(name, table.columns)}; the columns are ${columns}`, source.locate(path));
   };
   let ok = true;
   if (!table.columns.includes(slide.x)) {
-    unknown([...at, 'x'], slide.x, 'x');
+    unknown([...at, 'x'], slide.x);
     ok = false;
   }
   const ys = yFields(slide);
   ys.forEach((y, i) => {
     if (table.columns.includes(y)) return;
-    unknown(typeof slide.y === 'string' ? [...at, 'y'] : [...at, 'y', i], y, 'y');
+    unknown(typeof slide.y === 'string' ? [...at, 'y'] : [...at, 'y', i], y);
     ok = false;
   });
   if (!ok) return undefined;
@@ -98,7 +100,7 @@ export function readFields(slide: ChartSlide, index: number, table: DataTable, s
   const xi = table.columns.indexOf(slide.x);
   const xs = table.rows.map((row) => row[xi]!);
   xs.forEach((value, row) => {
-    if (value === null) report(table.place(row, slide.x), `${table.name}: row ${row + 1} has no value for x ("${slide.x}") (${slideName})`);
+    if (value === null) report(table.place(row, slide.x), `${table.rowName(row)} has no value for x ("${slide.x}")${also}`);
   });
   const values = ys.map((y) => {
     const yi = table.columns.indexOf(y);
@@ -106,12 +108,12 @@ export function readFields(slide: ChartSlide, index: number, table: DataTable, s
       const value = row[yi]!;
       if (value === null) return null;
       const n = asNumber(value);
-      if (n === undefined) report(table.place(r, y), `"${textOf(value)}" in column "${y}" is not a number (${slideName}.y)`);
-      else if (slide.chart === 'pie' && n < 0) report(table.place(r, y), `${n} in column "${y}" is negative; a pie chart shows parts of a whole (${slideName})`);
+      if (n === undefined) report(table.place(r, y), `${table.rowName(r, y)}${table.inFile ? ':' : ''} "${textOf(value)}" is not a number${also}`);
+      else if (slide.chart === 'pie' && n < 0) report(table.place(r, y), `${table.rowName(r, y)}${table.inFile ? ':' : ''} ${n} is negative; a pie chart shows parts of a whole, which cannot be less than nothing${also}`);
       return n ?? null;
     });
   });
-  if (reporter.failed) return undefined;
+  if (reporter.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
 
   const texts = xs.map(textOf);
   const categorical = slide.chart === 'column' || slide.chart === 'bar' || slide.chart === 'pie';

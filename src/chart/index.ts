@@ -106,11 +106,11 @@ function quoted(labels: readonly string[]): string {
 async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, reporter: Reporter, files: string[], lints: Diagnostic[]): Promise<DrawnChart | undefined> {
   const at = ['slides', index];
   const source: DataSource = { file: ctx.file, folder: dirname(ctx.path), cwd: ctx.cwd, locate: ctx.locate };
+  const before = reporter.diagnostics.length;
   const table = typeof slide.data === 'string' ? await fileTable(slide.data, at, source, reporter, files) : inlineTable(slide.data, at, source);
   if (table === undefined) return undefined;
-  const before = reporter.diagnostics.length;
   const data = readFields(slide, index, table, source, reporter);
-  if (data === undefined) return undefined;
+  if (data === undefined || reporter.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
   checkAnnotations(slide, index, data, ctx, reporter);
   const own = slide['vega-lite'];
   for (const problem of own === undefined ? [] : checkSpec(own)) {
