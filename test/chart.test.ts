@@ -10,7 +10,7 @@ import { build } from '../src/build.js';
 import { compileBriefing, loadToolkit, type Toolkit } from '../src/compile.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { watch } from '../src/watch.js';
-import { tempProject } from './helpers/cli.js';
+import { runCli, tempProject } from './helpers/cli.js';
 import { BIN, EXAMPLE, FILES, ROOT } from './helpers/paths.js';
 
 const CHARTS = relative(ROOT, join(FILES, 'valid', 'charts.yaml'));
@@ -186,5 +186,19 @@ describe('loading', () => {
     const out = await tempProject();
     expect(await buildWithoutVega(EXAMPLE, out)).toBe(0);
     expect(await buildWithoutVega(join(FILES, 'valid', 'charts.yaml'), out)).not.toBe(0);
+  });
+});
+
+describe('check', () => {
+  it('lints charts that mislead: many slices or series, bars not from zero, numbers with no unit', async () => {
+    const run = await runCli(['check', 'test/_files/chart-lint'], ROOT);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'test/_files/chart-lint/charts.yaml:16:8: warning: slides[0] "Eight slices" has 8 slices; more than 7 cannot be told apart, use a bar chart',
+      'test/_files/chart-lint/charts.yaml:24:8: warning: slides[1] "Seven series and no unit" has numbers along x but no x-title; say what they count and in what unit',
+      'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has 7 series; more than 6 cannot be told apart, split the chart',
+      'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has no y-title; say what the numbers count and in what unit',
+      'test/_files/chart-lint/charts.yaml:36:7: warning: slides[2] "Bars that start at 50" has a value axis that does not start at zero; bar lengths then mislead',
+      '0 errors, 5 warnings',
+    ]);
   });
 });

@@ -109,14 +109,14 @@ export function shorthandSpec(slide: ChartSlide, data: ChartData, theme: ChartTh
     type: xType,
     ...(xType === 'temporal' ? { scale: { type: 'utc' }, axis: { format: TIME_FORMAT[data.timeUnit ?? 'month'], tickCount: timeTicks(data, box.width), labelOverlap: true, grid: false } } : {}),
     ...(xType === 'nominal' || xType === 'ordinal' ? { sort: null, axis: { labelAngle: 0, labelOverlap: 'greedy', grid: false } } : {}),
-    ...(xType === 'quantitative' ? { scale: { zero: false }, axis: { grid: false, tickCount: Math.round(box.width / 120) } } : {}),
+    ...(xType === 'quantitative' ? { scale: { zero: false }, axis: { grid: false, tickCount: Math.round(box.width / 160) } } : {}),
     title: slide['x-title'] ?? (category ? null : data.xField),
   };
   const yEncoding = {
     field: 'value',
     type: 'quantitative',
     title: slide['y-title'] ?? (multi ? null : names[0]),
-    axis: { tickCount: Math.round((horizontal ? box.width : box.height) / (horizontal ? 120 : 70)), ...(format ? { format } : {}) },
+    axis: { tickCount: Math.round((horizontal ? box.width : box.height) / (horizontal ? 160 : 70)), ...(format ? { format } : {}) },
     ...(category || data.kind === 'area' ? { stack: stacked ? 'zero' : null } : {}),
     ...(data.kind === 'scatter' || data.kind === 'line' ? { scale: { zero: false } } : {}),
   };
