@@ -4,7 +4,7 @@
 import type { SlideOf } from '../schema/briefing.js';
 import type { ChartData } from './fields.js';
 import { CHART_FONT } from './fonts.js';
-import type { ChartTheme } from './theme.js';
+import { contrast, type ChartTheme } from './theme.js';
 
 export type Spec = Record<string, unknown>;
 
@@ -23,6 +23,8 @@ export function themeConfig(theme: ChartTheme): Spec {
     labelColor: theme.foreground,
     titleColor: theme.foreground,
     gridColor: theme.rule,
+    // A theme whose rules stand out (high contrast) would make the grid louder than the data.
+    gridOpacity: contrast(theme.rule, theme.background) > 3 ? 0.4 : 1,
     domainColor: theme.muted,
     tickColor: theme.muted,
     labelPadding: 6,
