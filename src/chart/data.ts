@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { Reporter, type Position } from '../diagnostics.js';
 import { readContained } from '../images.js';
 import { parseBriefing } from '../parse.js';
+import { formatPath } from '../schema/dsl.js';
 import type { DataRow, DataValue } from '../schema/chart.js';
 
 export const MAX_DATA_BYTES = 5 * 1024 * 1024;
@@ -49,17 +50,13 @@ export function inlineTable(rows: readonly DataRow[], at: (string | number)[], s
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   return {
-    name: `${formatAt(at)}.data`,
+    name: `${formatPath(at)}.data`,
     columns,
     rows: rows.map((row) => columns.map((c) => (Object.hasOwn(row, c) ? row[c]! : null))),
     place: (row, column) => ({ file: source.file, ...(source.locate(column === undefined ? [...at, 'data', row] : [...at, 'data', row, column]) ?? source.locate([...at, 'data'])) }),
-    rowName: (row, column) => `${formatAt([...at, 'data', row])}${column === undefined ? '' : `.${column}`}`,
+    rowName: (row, column) => `${formatPath([...at, 'data', row])}${column === undefined ? '' : `.${column}`}`,
     inFile: false,
   };
-}
-
-function formatAt(at: (string | number)[]): string {
-  return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /**
@@ -71,7 +68,7 @@ export async function fileTable(src: string, at: (string | number)[], source: Da
   try {
     ({ bytes } = await readContained(src, source.folder, files, MAX_DATA_BYTES));
   } catch (error) {
-    reporter.error('chart-data', `${formatAt(at)}.data "${src}" ${(error as Error).message}`, source.locate([...at, 'data']));
+    reporter.error('chart-data', `${formatPath(at)}.data "${src}" ${(error as Error).message}`, source.locate([...at, 'data']));
     return undefined;
   }
   const shown = relative(source.cwd, `${source.folder}/${src}`);

@@ -6,6 +6,7 @@
 import { didYouMean, type Reporter } from '../diagnostics.js';
 import type { SlideOf } from '../schema/briefing.js';
 import type { ChartKind, DataValue } from '../schema/chart.js';
+import { formatPath } from '../schema/dsl.js';
 import type { DataSource, DataTable, Place } from './data.js';
 
 export type XKind = 'time' | 'number' | 'category';
@@ -81,7 +82,7 @@ export function readFields(slide: ChartSlide, index: number, table: DataTable, s
   }
   const columns = table.columns.join(', ');
   const unknown = (path: (string | number)[], name: string) => {
-    const shown = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    const shown = formatPath(path);
     reporter.error('chart-field', `${shown} "${name}" is not a column of ${table.name}${didYouMean(name, table.columns)}; the columns are ${columns}`, source.locate(path));
   };
   let ok = true;

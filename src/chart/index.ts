@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { didYouMean, type Diagnostic, type Position, type Reporter } from '../diagnostics.js';
 import { plainText } from '../markdown.js';
 import type { Briefing, SlideOf } from '../schema/briefing.js';
+import { formatPath } from '../schema/dsl.js';
 import { fileTable, inlineTable, type DataSource } from './data.js';
 import { dataTable, summarize, type DataTableView } from './describe.js';
 import { parseTime, readFields, asNumber, type ChartData } from './fields.js';
@@ -115,7 +116,7 @@ async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, repo
   const own = slide['vega-lite'];
   for (const problem of own === undefined ? [] : checkSpec(own)) {
     const path = [...at, 'vega-lite', ...problem.path];
-    reporter.error('chart-spec', `${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}: ${problem.message}`, ctx.locate(path));
+    reporter.error('chart-spec', `${formatPath(path)}: ${problem.message}`, ctx.locate(path));
   }
   if (reporter.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
   const theme = chartTheme(ctx.css);

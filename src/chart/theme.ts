@@ -2,6 +2,8 @@
 // chart wears the theme it sits in, resolved to plain colours at build time (SVG attributes
 // cannot use CSS variables), with a colour-blind-safe palette for series.
 
+import { luminance } from '../branding.js';
+
 export interface ChartTheme {
   background: string;
   foreground: string;
@@ -32,17 +34,8 @@ function resolveColour(props: Map<string, string>, name: string, fallback: strin
   return /^(#[0-9a-f]{3,8}|[a-z]+)$/i.test(value) ? value : fallback;
 }
 
-/** Relative luminance of a #rgb or #rrggbb colour (0 for anything else). */
-export function luminance(colour: string): number {
-  let hex = /^#([0-9a-f]{3,8})$/i.exec(colour)?.[1];
-  if (hex === undefined) return 0;
-  if (hex.length <= 4) hex = [...hex.slice(0, 3)].map((c) => c + c).join('');
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex!.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
 export function contrast(a: string, b: string): number {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  const [x, y] = [luminance(a) ?? 0, luminance(b) ?? 0].sort((p, q) => q - p);
   return (x! + 0.05) / (y! + 0.05);
 }
 
