@@ -51,10 +51,6 @@ export interface ChartContext {
 
 type ChartSlide = SlideOf<'chart'>;
 
-export function hasCharts(briefing: Briefing): boolean {
-  return briefing.slides.some((s) => s.type === 'chart');
-}
-
 /** Sizes from templates/styles/base.css, in px of the slide. */
 const LAYOUT = { padX: 64, padTop: 36, padBottom: 12, footer: 40, banner: 28, titleSize: 44, titleLine: 1.12, headerRule: 19, headerGap: 28, captionGap: 12, captionSize: 18, captionLine: 1.35 };
 
