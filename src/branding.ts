@@ -41,7 +41,7 @@ export interface LookSources {
 const FONT_TYPES: Readonly<Record<string, string>> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' };
 
 /** Relative luminance of a #rgb or #rrggbb colour, or undefined for names. */
-function luminance(colour: string): number | undefined {
+export function luminance(colour: string): number | undefined {
   let hex = /^#([0-9a-f]{3,8})$/i.exec(colour)?.[1];
   if (hex === undefined) return undefined;
   if (hex.length <= 4) hex = [...hex.slice(0, 3)].map((c) => c + c).join('');

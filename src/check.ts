@@ -91,7 +91,7 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
     for (const [i, file] of files.entries()) {
       const compiled = await compileBriefing(file, toolkit, cwd, { config });
       diagnostics.push(...compiled.diagnostics);
-      if (compiled.valid) diagnostics.push(...lintBriefing(file, compiled.valid.briefing, compiled.valid.locate));
+      if (compiled.valid) diagnostics.push(...lintBriefing(file, compiled.valid.briefing, compiled.valid.locate), ...(compiled.lints ?? []));
       if (compiled.html === undefined) continue;
       const htmlPath = join(temp, `${i}-${slugOf(file)}.html`);
       await writeFile(htmlPath, compiled.html);

@@ -13,6 +13,8 @@ import { parseBriefing } from './parse.js';
 import { renderDeck } from './render.js';
 import type { Toolkit } from './toolkit.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
+import type { Look } from './branding.js';
+import { ASPECTS, type Briefing } from './schema/briefing.js';
 
 export { loadToolkit, type Toolkit } from './toolkit.js';
 
@@ -23,8 +25,10 @@ export interface CompiledBriefing {
   valid?: ValidBriefing;
   deck?: Deck;
   html?: string;
-  /** Files other than the briefing that the deck was made from (its images). */
+  /** Files other than the briefing that the deck was made from (its images and chart data). */
   inputs: string[];
+  /** Content warnings found while drawing, for `check` (chart lints). */
+  lints?: Diagnostic[];
 }
 
 export interface CompileOptions {
@@ -51,7 +55,6 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
     reporter,
   );
   const inputs = [...files, ...look.inputs];
-  if (reporter.failed) return done({ valid, inputs });
   // Merge order: built-in defaults (in the model), the config, then the briefing's own keys.
   const defaults = config?.values ?? {};
   const briefing = {
@@ -60,7 +63,18 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
     classification: valid.briefing.classification ?? defaults.classification,
     lang: valid.briefing.lang ?? defaults.lang,
   };
-  const deck = buildDeck(briefing, images, look);
+  // Vega is loaded only for a briefing that has a chart, so other builds do not pay for it.
+  const charts = briefing.slides.some((s) => s.type === 'chart') ? await drawCharts(briefing, absolute, file, cwd, valid, look, toolkit, reporter) : undefined;
+  inputs.push(...(charts?.files ?? []));
+  if (reporter.failed) return done({ valid, inputs });
+  const deck = buildDeck(briefing, images, look, charts?.charts);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
-  return done({ valid, deck, html, inputs });
+  return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}) });
+}
+
+async function drawCharts(briefing: Briefing, path: string, file: string, cwd: string, valid: ValidBriefing, look: Look, toolkit: Toolkit, reporter: Reporter) {
+  const { drawCharts: draw } = await import('./chart/index.js');
+  const [width, height] = ASPECTS[briefing.aspect ?? '16:9'];
+  const css = [toolkit.assets.baseCss, toolkit.assets.themes[look.baseTheme] ?? '', ...look.css];
+  return draw(briefing, { file, path, cwd, locate: valid.locate, css, width, height, banners: briefing.classification !== undefined }, reporter);
 }

@@ -56,7 +56,7 @@ export function lintBriefing(file: string, briefing: Briefing, locate: (path: Pa
       const block = path.at(-1) === 'notes' || path.at(-1) === 'body';
       for (const use of findCitations(value, block)) cited.add(use.id);
     }
-    if (slide.type === 'quote' && slide.cite) cited.add(slide.cite);
+    if ((slide.type === 'quote' || slide.type === 'chart') && slide.cite) cited.add(slide.cite);
   });
   for (const [value] of strings({ title: briefing.title, subtitle: briefing.subtitle }, [])) for (const use of findCitations(value)) cited.add(use.id);
 

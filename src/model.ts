@@ -4,6 +4,7 @@
 
 import Handlebars from 'handlebars';
 import type { Look } from './branding.js';
+import type { DrawnChart } from './chart/index.js';
 import type { ImageMap } from './images.js';
 import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
 import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
@@ -92,7 +93,7 @@ class TextRenderer {
   }
 }
 
-function slideFields(slide: Slide, text: TextRenderer, images: ImageMap): Record<string, unknown> {
+function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?: DrawnChart): Record<string, unknown> {
   const points = (items: readonly string[] | undefined) => items?.map((p) => text.inline(p));
   switch (slide.type) {
     case 'summary':
@@ -138,6 +139,13 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap): Record
       };
     case 'text':
       return { body: text.block(slide.body) };
+    case 'chart':
+      return {
+        svg: new Handlebars.SafeString(chart?.svg ?? ''),
+        table: chart?.table,
+        caption: text.inline(slide.caption),
+        cite: slide.cite === undefined ? undefined : text.cite(slide.cite),
+      };
     default: {
       // A custom slide type: its own fields go to its template as plain data, escaped there.
       const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, ...fields } = slide as Record<string, unknown>;
@@ -181,7 +189,7 @@ function quoteTitle(slide: Slide): string {
   return `Quote: ${quote.length > 60 ? `${quote.slice(0, 60).replace(/\s+\S*$/, '')}…` : quote}`;
 }
 
-export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }): Deck {
+export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }, charts: ReadonlyMap<number, DrawnChart> = new Map()): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
   const aspect = briefing.aspect ?? '16:9';
@@ -237,7 +245,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
   briefing.slides.forEach((slide, index) => {
     if (slide.type === 'section') inSection = true;
     const title = slide.title ?? undefined;
-    const fields = slideFields(slide, text, images);
+    const fields = slideFields(slide, text, images, charts.get(index));
     slides.push({
       kind: slide.type,
       id: slide.id ?? `slide-${firstNumber + index}`,

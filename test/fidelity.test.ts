@@ -14,7 +14,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { launchBrowser } from './helpers/browser.js';
-import { EXAMPLE, FILES } from './helpers/paths.js';
+import { EXAMPLE, FILES, ROOT } from './helpers/paths.js';
 
 declare const Reveal: import('reveal.js').RevealApi;
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ const run = promisify(execFile);
 /** Largest share of pixels allowed to differ on a slide (text antialiasing differs a little). */
 const TOLERANCE = 0.02;
 
-const BRIEFINGS = [EXAMPLE, ...['every-type.yaml', 'aspect-4-3.yaml', 'aspect-16-10.yaml', 'dark-theme.yaml'].map((f) => join(FILES, 'valid', f)), join(FILES, 'overflow', 'fits.yaml')];
+const BRIEFINGS = [EXAMPLE, join(ROOT, 'briefings', 'panama-canal-drought.yaml'), ...['every-type.yaml', 'aspect-4-3.yaml', 'aspect-16-10.yaml', 'dark-theme.yaml', 'charts.yaml'].map((f) => join(FILES, 'valid', f)), join(FILES, 'overflow', 'fits.yaml')];
 
 let browser: Browser;
 let out: string;

@@ -21,6 +21,7 @@ import {
   type ObjectSchema,
   type Schema,
 } from './dsl.js';
+import { chartFields, refineChart } from './chart.js';
 
 export { ASPECTS, THEMES, type Aspect };
 /** Ids of the slides briefdeck generates (the rest are `slide-<number>`). */
@@ -214,6 +215,10 @@ const slideTypes = {
     credit: optional(text()),
   }),
   text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }) }),
+  chart: object(
+    { ...common('chart'), ...chartFields(text, string({ check: checkId, pattern: ID_PATTERN, description: 'A source id' })) },
+    { refine: refineChart },
+  ),
 };
 
 export const slideSchema = tagged('type', slideTypes, 'slide type');

@@ -310,7 +310,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
         properties,
         ...(required.length > 0 ? { required } : {}),
         ...(options.exactlyOne === undefined ? {} : { oneOf: options.exactlyOne.map((k) => ({ required: [k] })) }),
-        additionalProperties: false,
+        additionalProperties: options.rest === undefined ? false : options.rest.toJson(),
       };
     },
   };
