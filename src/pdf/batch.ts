@@ -12,7 +12,7 @@ import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
 import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
-import { printView, type PrintTab, type PrintView } from './print.js';
+import { printPages, type PrintTab, type PrintView } from './print.js';
 import { BrowserSession } from './session.js';
 
 export interface PdfOptions {
@@ -142,7 +142,7 @@ async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use:
 
 /** Prints an opened deck to `path` as a finished PDF (metadata, outline, page count checked). */
 async function printTo(view: PrintView, job: PdfJob, path: string, notes: boolean, settings: Settings, cwd: string): Promise<PrintedPdf> {
-  const printed = await printView(view, job.deck, settings.timeoutMs);
+  const printed = await printPages(view, job.deck, settings.timeoutMs);
   const layout = pageLayout(job.deck, notes);
   const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
   await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
@@ -212,7 +212,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
     } catch (error) {
       if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
         await holder.kill();
-        const what = printing ? 'PDF rendering' : 'Loading the deck to measure its slides';
+        const what = printing ? 'PDF rendering' : 'loading the deck to measure its slides';
         return fail(`${what} timed out after ${settings.timeoutMs / 1000} s; the browser was restarted`);
       }
       if (error instanceof WriteError) return fail(`cannot write ${error.what}: ${error.message}`);
@@ -221,7 +221,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
         if (attempt < 2) continue;
         return fail('the browser crashed while rendering this briefing');
       }
-      return fail(`${printing ? 'PDF rendering' : 'Measuring the deck'} failed: ${(error as Error).message.split('\n')[0]}`);
+      return fail(`${printing ? 'PDF rendering' : 'measuring the deck'} failed: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 }

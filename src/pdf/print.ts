@@ -147,7 +147,7 @@ export class PrintTab {
 }
 
 /** Prints a deck opened with `PrintTab.show`: one page per slide (and per notes page). */
-export async function printView(view: PrintView, deck: Deck, timeoutMs: number): Promise<Uint8Array> {
+export async function printPages(view: PrintView, deck: Deck, timeoutMs: number): Promise<Uint8Array> {
   const { page } = view;
   await page.evaluate(unhideSlides);
   await page.evaluate(prepareForPrint);
