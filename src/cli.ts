@@ -29,8 +29,8 @@ Options:
       --pdf             also print each deck to <out>/<name>.pdf
       --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
                         by its notes (implies --pdf)
-  -j, --jobs <n>        PDFs printed at once (default: cores, at most 4)
-      --timeout <s>     limit for one PDF, in seconds (default: 60)
+  -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
+      --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to check decks and print with (default:
                         PUPPETEER_EXECUTABLE_PATH, then an installed Chrome or Chromium)
       --force           rebuild everything, even briefings that did not change

@@ -11,7 +11,7 @@ import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
-import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
+import type { OutlineEntry, PdfInfo } from './document.js';
 import { printPages, type PrintTab, type PrintView } from './print.js';
 import { BrowserSession } from './session.js';
 
@@ -143,6 +143,8 @@ async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use:
 /** Prints an opened deck to `path` as a finished PDF (metadata, outline, page count checked). */
 async function printTo(view: PrintView, job: PdfJob, path: string, notes: boolean, settings: Settings, cwd: string): Promise<PrintedPdf> {
   const printed = await printPages(view, job.deck, settings.timeoutMs);
+  // pdf-lib is loaded only by builds that print.
+  const { finishPdf } = await import('./document.js');
   const layout = pageLayout(job.deck, notes);
   const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
   await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
