@@ -1,5 +1,5 @@
 // Assets: everything a deck inlines that is not briefing data (reveal.js, its notes plugin, the
-// fonts, our stylesheets and themes), read once per command and shared by every briefing.
+// fonts, our stylesheets, themes and fit script), read once per command and shared by every briefing.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 export interface Assets {
   revealJs: string;
   notesJs: string;
+  /** The script with which every deck fits its slides to their box (templates/scripts/fit.js). */
+  fitJs: string;
   /** Inline scripts that reveal.js's speaker view writes into its popup, which inherits the deck's policy. */
   speakerViewScripts: string[];
   revealCss: string;
@@ -77,12 +79,13 @@ export async function loadAssets(): Promise<Assets> {
   const themeEntries = await Promise.all(
     THEMES.map(async (name) => [name, await read(join(BUILTIN_TEMPLATES, 'themes', `${name}.css`))] as const),
   );
-  const [revealJs, notesJs, revealCss, fonts, baseCss] = await Promise.all([
+  const [revealJs, notesJs, fitJs, revealCss, fonts, baseCss] = await Promise.all([
     read(require.resolve('reveal.js')),
     read(require.resolve('reveal.js/plugin/notes')),
+    read(join(BUILTIN_TEMPLATES, 'scripts', 'fit.js')),
     read(require.resolve('reveal.js/reveal.css')),
     fontFaces().then((faces) => Promise.all(faces.map(inlineFont))),
     read(join(styles, 'base.css')),
   ]);
-  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss: fonts.join('\n'), baseCss, themes: Object.fromEntries(themeEntries) };
+  return { revealJs, notesJs, fitJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss: fonts.join('\n'), baseCss, themes: Object.fromEntries(themeEntries) };
 }

@@ -25,12 +25,23 @@ export interface CacheEntry {
   /** For the watch index: the briefing's title and date. */
   title: string;
   date: string;
-  /** The PDF printed from that deck, with the options it was printed with. */
-  pdf?: { html: string; notes: boolean; hash: string; stamp?: string };
+  /** Hash of the deck when a browser measured it and every slide fitted (see fit.ts). */
+  measured?: string;
+  /** The slides PDF printed from that deck. */
+  pdf?: PrintedEntry;
+  /** The notes handout printed from that deck. */
+  notes?: PrintedEntry;
+}
+
+/** A PDF: the deck it was printed from, and the written file's hash and stamp. */
+export interface PrintedEntry {
+  html: string;
+  hash: string;
+  stamp?: string;
 }
 
 interface CacheFile {
-  format: 2;
+  format: 3;
   /** The toolkit fingerprint (with the build settings) the entries were made with. */
   toolkit: string;
   /** The toolkit's stamp when that fingerprint was computed (see toolkit.ts). */
@@ -92,7 +103,7 @@ export class BuildCache {
     if (fresh) return empty;
     try {
       const data = JSON.parse(await readFile(path, 'utf8')) as CacheFile;
-      if (data.format !== 2 || typeof data.toolkit !== 'string' || typeof data.entries !== 'object') return empty;
+      if (data.format !== 3 || typeof data.toolkit !== 'string' || typeof data.entries !== 'object') return empty;
       return new BuildCache(path, data.toolkit, typeof data.stamp === 'string' ? data.stamp : undefined, new Map(Object.entries(data.entries)));
     } catch {
       return empty;
@@ -124,7 +135,7 @@ export class BuildCache {
   /** Writes the cache if anything in it changed. */
   async save(): Promise<void> {
     if (!this.dirty || this.toolkit === undefined) return;
-    const data: CacheFile = { format: 2, toolkit: this.toolkit, ...(this.stamp ? { stamp: this.stamp } : {}), entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))) };
+    const data: CacheFile = { format: 3, toolkit: this.toolkit, ...(this.stamp ? { stamp: this.stamp } : {}), entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))) };
     await writeFileAtomic(this.path, `${JSON.stringify(data, null, 1)}\n`);
     this.dirty = false;
   }

@@ -12,7 +12,7 @@ import { compileBriefing, loadToolkit, type CompiledBriefing } from './compile.j
 import { requireConfig } from './config.js';
 import { sortDiagnostics, type Diagnostic, type Severity } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
-import { fitSlides, overflowDiagnostics } from './fit.js';
+import { overflowDiagnostics } from './fit.js';
 import { lintBriefing } from './lint.js';
 import { defaultJobs } from './pdf/batch.js';
 import { unhideSlides, type PrintTab } from './pdf/print.js';
@@ -127,11 +127,11 @@ async function examine(
 ): Promise<Diagnostic[]> {
   const deck = compiled.deck!;
   const locate = (index: number) => compiled.valid?.locate(['slides', index]);
-  const { page } = await tab.show(htmlPath, { notes: false, timeoutMs });
+  const { page, fits } = await tab.show(htmlPath, { notes: false, timeoutMs });
   const viewport = page.viewport();
   try {
-    const fits = await fitSlides(page);
-    const out = overflowDiagnostics(compiled.file, deck, fits, locate);
+    // What the deck chose when it fitted itself, as it does in every view.
+    const out = overflowDiagnostics(compiled.file, deck, fits ?? [], locate);
     // All slides on screen at once, so that contrast is measured on every one of them.
     await page.setViewport({ width: deck.meta.width, height: deck.meta.height * deck.slides.length });
     await page.evaluate(unhideSlides);

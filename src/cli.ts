@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build, type BriefingResult } from './build.js';
 import type { PdfOptions } from './pdf/batch.js';
+import type { BrowserOptions } from './pdf/stage.js';
 import { CONFIG_FILES, ConfigError } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { STARTER_CONFIG, starterBriefing } from './starter.js';
@@ -26,11 +27,12 @@ Usage:
 Options:
   -o, --out <dir>       output folder (default: dist)
       --pdf             also print each deck to <out>/<name>.pdf
-      --notes           print a notes handout: each slide followed by its notes (implies --pdf)
-  -j, --jobs <n>        PDFs printed at once (default: cores, at most 4)
-      --timeout <s>     limit for one PDF, in seconds (default: 60)
-      --browser <path>  Chrome or Chromium to print with (default: PUPPETEER_EXECUTABLE_PATH,
-                        then an installed Chrome or Chromium)
+      --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
+                        by its notes (implies --pdf)
+  -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
+      --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
+      --browser <path>  Chrome or Chromium to check decks and print with (default:
+                        PUPPETEER_EXECUTABLE_PATH, then an installed Chrome or Chromium)
       --force           rebuild everything, even briefings that did not change
       --theme <name>    a built-in theme or a .css file, over the briefing's and the config's
       --port <n>        watch: the port to serve on (default: 4321)
@@ -62,8 +64,27 @@ function plural(n: number, word: string): string {
 
 function reportBriefing(result: BriefingResult, io: Io): void {
   for (const d of sortDiagnostics([...result.diagnostics])) io.err(formatDiagnostic(d));
-  if (result.skipped) io.out(`unchanged ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
-  else if (result.html !== undefined) io.out(`built ${result.html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
+  const { html, pdf, notes, written } = result;
+  if (html !== undefined) io.out(`${written?.html ? 'built' : 'unchanged'} ${html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
+  if (written?.pdf !== undefined) io.out(`printed ${pdf} (${plural(written.pdf, 'page')})`);
+  if (written?.notes !== undefined) io.out(`printed ${notes} (${plural(written.notes, 'page')})`);
+}
+
+/** The last line of a build: what it did this time, and nothing it did not. */
+function buildSummary(briefings: readonly BriefingResult[], pdf: boolean, notes: boolean): string {
+  const count = (test: (b: BriefingResult) => boolean) => briefings.filter(test).length;
+  const group = (noun: string, done: string, made: number, unchanged: number) => {
+    const said = made > 0 || unchanged === 0 ? [`${plural(made, noun)} ${done}`] : [];
+    return unchanged > 0 ? [...said, `${plural(unchanged, noun)} unchanged`] : said;
+  };
+  const made = (kind: 'html' | 'pdf' | 'notes') => count((b) => b.written?.[kind] !== undefined);
+  const kept = (kind: 'html' | 'pdf' | 'notes') => count((b) => b[kind] !== undefined && b.written?.[kind] === undefined);
+  const parts = group('deck', 'built', made('html'), kept('html'));
+  if (pdf) parts.push(...group('PDF', 'printed', made('pdf'), kept('pdf')));
+  if (notes) parts.push(...group('handout', 'printed', made('notes'), kept('notes')));
+  const failed = count((b) => hasErrors(b.diagnostics));
+  if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
+  return parts.join(', ');
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -73,16 +94,21 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
-function pdfOptions(values: BuildFlags): PdfOptions | false {
+/** The browser that checks decks (and prints them): which one, and its limits. */
+function browserOptions(values: BuildFlags): BrowserOptions {
   const jobs = positiveNumber(values.jobs, '--jobs');
   const timeout = positiveNumber(values.timeout, '--timeout');
-  if (!values.pdf && !values.notes) return false;
   return {
-    notes: values.notes ?? false,
     ...(jobs === undefined ? {} : { jobs: Math.floor(jobs) }),
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
     ...(values.browser === undefined ? {} : { executablePath: values.browser }),
   };
+}
+
+function pdfOptions(values: BuildFlags): PdfOptions | false {
+  const browser = browserOptions(values);
+  // Without --notes, the config's `pdf.notes` decides.
+  return values.pdf || values.notes ? { ...(values.notes ? { notes: true } : {}), ...browser } : false;
 }
 
 /** Ctrl-C or a kill ends a build at once; exit handlers remove temporary files and the browser. */
@@ -99,23 +125,15 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     outDir: values.out,
     cwd: io.cwd,
     pdf,
+    browser: browserOptions(values),
     force: values.force ?? false,
     ...(values.theme === undefined ? {} : { theme: values.theme }),
     onBriefing: (b) => reportBriefing(b, io),
-    onPdf: (p) => {
-      for (const d of sortDiagnostics([...p.diagnostics])) io.err(formatDiagnostic(d));
-      if (p.pdf !== undefined) io.out(`printed ${p.pdf} (${plural(p.pages ?? 0, 'page')})`);
-    },
   });
   if (result.error !== undefined) io.err(`briefdeck: error: ${result.error}`);
-  const failed = result.briefings.filter((b) => hasErrors(b.diagnostics)).length;
-  const built = result.briefings.filter((b) => b.html !== undefined).length;
-  const printed = result.briefings.filter((b) => b.pdf !== undefined).length;
-  const skipped = result.briefings.filter((b) => b.skipped).length;
-  const parts = [`${plural(built, 'deck')} built${skipped > 0 ? ` (${skipped} unchanged, skipped)` : ''}`];
-  if (pdf) parts.push(`${plural(printed, 'PDF')} printed`);
-  if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
-  (result.ok ? io.out : io.err)(parts.join(', '));
+  if (result.warning !== undefined) io.err(`briefdeck: warning: ${result.warning}`);
+  const notes = values.notes === true || result.briefings.some((b) => b.notes !== undefined);
+  (result.ok ? io.out : io.err)(buildSummary(result.briefings, pdf !== false, notes));
   return result.ok ? 0 : 1;
 }
 
@@ -134,6 +152,7 @@ async function runWatch(positionals: string[], values: BuildFlags, io: Io): Prom
     outDir: values.out,
     cwd: io.cwd,
     pdf: pdfOptions(values),
+    ...(values.browser === undefined ? {} : { executablePath: values.browser }),
     host,
     ...(port === undefined ? {} : { port }),
     log: io.out,

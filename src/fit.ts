@@ -1,77 +1,42 @@
-// Fit: no slide may lose content off its edge. In the print view (where every slide is laid out
-// at its real size, as in the PDF), measure how far each slide's content runs past its box; a
-// slide that overflows is scaled down in steps to a readable minimum. What still overflows is an
-// error; a slide with `fit: false` is only measured.
+// Fit: no slide may lose content off its edge. Every deck fits itself when it loads, in every view
+// (templates/scripts/fit.js), so a deck needs no browser to be built and its PDF is printed from
+// exactly what the audience sees. This module reads what a loaded deck chose and says what did
+// not fit: an error, or a warning for a slide with `fit: false`.
 
 import type { Page } from 'puppeteer-core';
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { Deck } from './model.js';
 
-/** Scales tried, largest first; the last is the smallest that stays readable (28 px text at 20 px). */
-export const FIT_STEPS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7] as const;
-
 export interface SlideFit {
   /** 1-based slide number in the deck. */
   number: number;
-  /** The chosen scale (1 when the slide fits as it is). */
+  /** The scale the deck chose (1 when the slide fits as it is). */
   scale: number;
-  /** How far the content still runs past the slide's box at that scale, in px (0 when it fits). */
+  /** How far the content still runs past the slide's box at that scale, in slide px (0 when it fits). */
   overflow: number;
 }
 
-/** Runs in the page (print view): measures each slide, trying smaller scales where allowed. */
-export function measureSlides(steps: readonly number[]): SlideFit[] {
-  const overflowOf = (section: Element): number => {
-    const body = section.querySelector('.slide-body');
-    const main = section.querySelector('.slide-main');
-    if (!body || !main) return 0;
-    const box = body.getBoundingClientRect();
-    const frame = main.getBoundingClientRect();
-    let over = Math.max(0, main.scrollHeight - main.clientHeight);
-    for (const el of body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      over = Math.max(over, r.bottom - box.bottom, box.top - r.top, r.right - frame.right, frame.left - r.left);
-      // A table cell or figure whose own content is wider than the cell (a long unbroken word).
-      if ((el.tagName === 'TD' || el.tagName === 'TH' || el.tagName === 'DT') && el.scrollWidth > el.clientWidth + 1) {
-        over = Math.max(over, el.scrollWidth - el.clientWidth);
-      }
-    }
-    // Inline boxes may reach a pixel or two past their line (font ascent); that is not overflow.
-    return over > 2 ? Math.ceil(over) : 0;
-  };
-  const fits: SlideFit[] = [];
-  for (const section of document.querySelectorAll<HTMLElement>('.reveal .slides section.slide')) {
-    const number = Number(section.dataset.slideNumber);
-    const allowed = section.dataset.fit !== 'off';
-    let scale = 1;
-    let overflow = overflowOf(section);
-    for (const step of steps.slice(1)) {
-      if (overflow === 0 || !allowed) break;
-      section.style.setProperty('--bd-fit', String(step));
-      section.classList.add('fitted');
-      scale = step;
-      overflow = overflowOf(section);
-    }
-    fits.push({ number, scale, overflow });
+declare global {
+  interface Window {
+    /** Set by the deck's fit script: what it chose for each slide, once it has fitted them. */
+    briefdeckFit?: Promise<SlideFit[]>;
   }
-  return fits;
 }
 
-export async function fitSlides(page: Page): Promise<SlideFit[]> {
-  return page.evaluate(measureSlides, FIT_STEPS);
+/**
+ * What a loaded deck chose for each of its slides, once it has fitted them; undefined for a deck
+ * without the fit script (a custom deck template that leaves out the deck's scripts).
+ */
+export async function readFits(page: Page): Promise<SlideFit[] | undefined> {
+  return page.evaluate(() => window.briefdeckFit);
 }
 
-/** Records the chosen scales in the deck model, so the written deck and its PDF match. */
-export function applyFits(deck: Deck, fits: readonly SlideFit[]): boolean {
-  let changed = false;
-  for (const fit of fits) {
-    const slide = deck.slides[fit.number - 1];
-    if (slide === undefined || (slide.fit ?? 1) === fit.scale) continue;
-    slide.fit = fit.scale;
-    changed = true;
-  }
-  return changed;
+/** A slide as every message names it, findable both in the presented deck and in the briefing. */
+export function slideName(deck: Deck, number: number): string {
+  const slide = deck.slides[number - 1];
+  if (slide === undefined) return `slide ${number}`;
+  const index = slide.sourceIndex === undefined ? '' : ` (slides[${slide.sourceIndex}])`;
+  return `slide ${number}${index} "${slide.outlineTitle}"`;
 }
 
 /** Warnings and errors for what did not fit, placed at the slide in the briefing. */
@@ -84,10 +49,10 @@ export function overflowDiagnostics(
   const diagnostics: Diagnostic[] = [];
   for (const fit of fits) {
     if (fit.overflow === 0) continue;
-    const slide = deck.slides[fit.number - 1]!;
-    const where = slide.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);
-    const name = `slide ${fit.number} "${slide.outlineTitle}"`;
-    const optedOut = slide.noFit === true;
+    const slide = deck.slides[fit.number - 1];
+    const where = slide?.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);
+    const name = slideName(deck, fit.number);
+    const optedOut = slide?.noFit === true;
     diagnostics.push({
       file,
       ...where,

@@ -51,9 +51,7 @@ export interface DeckSlide {
   notes?: Html;
   /** Index in the briefing's `slides`, for diagnostics that point back into the file. */
   sourceIndex?: number;
-  /** Scale chosen so that the content fits (set by the fit stage; absent means 1). */
-  fit?: number;
-  /** True when the briefing says `fit: false` for this slide. */
+  /** True when the briefing says `fit: false`: the deck measures this slide but never scales it. */
   noFit?: boolean;
   fields: Record<string, unknown>;
 }

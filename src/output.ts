@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 
 /** Temporary files being written now; removed if the process exits (Ctrl-C) before the rename. */
 const inFlight = new Set<string>();
@@ -38,18 +38,49 @@ export function describeFsError(error: unknown): string {
   return FS_ERRORS[code] ? `${FS_ERRORS[code]} (${code})` : code;
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** A file written beside its target, not yet in place: moved there by `commit`, or removed. */
+export interface StagedFile {
+  /** Where the file is until committed: a hidden name beside the target, with its extension. */
+  path: string;
+  /** Moves the file over its target. */
+  commit(): Promise<void>;
+  /** Removes the file (nothing happens if it was committed). */
+  discard(): Promise<void>;
+}
+
+/**
+ * Writes a file beside `path` without replacing it yet; removed if the process exits first. With
+ * `keepExtension` the temporary name ends in the target's extension (`….tmp.html`), so that a
+ * browser opens a staged deck as HTML.
+ */
+export async function stageFile(path: string, data: string | Uint8Array, keepExtension = false): Promise<StagedFile> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp${keepExtension ? extname(path) : ''}`);
   track(temp);
+  const discard = async () => {
+    await rm(temp, { force: true });
+    inFlight.delete(temp);
+  };
   try {
     await writeFile(temp, data);
-    await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    await discard();
     throw error;
-  } finally {
-    inFlight.delete(temp);
   }
+  const commit = async () => {
+    if (!inFlight.has(temp)) return;
+    try {
+      await rename(temp, path);
+      inFlight.delete(temp);
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  };
+  return { path: temp, commit, discard };
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await (await stageFile(path, data)).commit();
 }

@@ -137,7 +137,7 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     plugins: [] as never[],
   };
   const init = `Reveal.initialize(${JSON.stringify(revealConfig).replace('"plugins":[]', '"plugins":[RevealNotes]')});`;
-  const scripts = [assets.revealJs, assets.notesJs, init].map(inlineScript);
+  const scripts = [assets.revealJs, assets.notesJs, init, assets.fitJs].map(inlineScript);
   const theme = assets.themes[meta.theme];
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;

@@ -22,6 +22,8 @@ export interface WatchOptions {
   outDir?: string;
   cwd?: string;
   pdf?: false | Omit<PdfOptions, 'session'>;
+  /** The browser that checks decks when no PDFs are asked for (with PDFs, `pdf.executablePath`). */
+  executablePath?: string;
   port?: number;
   host?: string;
   /** Quiet time after the last change before rebuilding, so a burst of saves is one rebuild. */
@@ -47,7 +49,11 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const outDir = resolve(cwd, options.outDir ?? 'dist');
   const paths = options.paths?.length ? [...options.paths] : ['briefings'];
-  const session = options.pdf ? new (await import('./pdf/session.js')).BrowserSession(findBrowser(options.pdf.executablePath)) : undefined;
+  // One warm browser checks every rebuilt deck (and prints it with --pdf). Without one, decks are
+  // still built, unchecked; PDFs cannot be.
+  const browserPath = options.pdf ? options.pdf.executablePath : options.executablePath;
+  const { BrowserSession, whyNoBrowser } = await import('./pdf/session.js');
+  const session = options.pdf || whyNoBrowser(browserPath) === undefined ? new BrowserSession(findBrowser(browserPath)) : undefined;
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const watchers: FSWatcher[] = [];
@@ -71,8 +77,9 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
         toolkitStale = false;
         observeConfigured();
       }
-      const result = await build({ paths, outDir, cwd, pdf, toolkit, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
+      const result = await build({ paths, outDir, cwd, pdf, ...(session ? { browser: { session } } : {}), toolkit, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);
+      if (result.warning !== undefined) options.logError(`briefdeck: warning: ${result.warning}`);
       const previous = new Map(statuses.map((s) => [s.slug, s]));
       statuses = result.briefings.map((b) => ({
         slug: b.slug,

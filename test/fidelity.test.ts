@@ -50,6 +50,8 @@ describe('deck and PDF look the same', () => {
     try {
       await page.goto(pathToFileURL(join(out, `${slug}.html`)).href);
       await page.waitForFunction(() => typeof Reveal !== 'undefined' && Reveal.isReady());
+      // The deck fits its slides itself once it is laid out (see fit.ts).
+      await page.evaluate(() => window.briefdeckFit);
       const { width, height, total } = await page.evaluate(() => ({ ...Reveal.getComputedSlideSize(), total: Reveal.getTotalSlides() }));
       await page.setViewport({ width, height });
       // Only reveal.js's own navigation chrome differs by design; it is not part of the slide.

@@ -19,7 +19,7 @@ let toolkit: Toolkit;
 let dir: string;
 
 /** A print job for the example deck, written as `name.html`, optionally altered first. */
-async function exampleJob(name: string, alter: (html: string) => string = (h) => h): Promise<PdfJob> {
+async function exampleJob(name: string, alter: (html: string) => string = (h) => h): Promise<PdfJob & { pdfPath: string }> {
   const compiled = await compileBriefing(EXAMPLE, toolkit, ROOT);
   const htmlPath = join(dir, `${name}.html`);
   await writeFile(htmlPath, alter(compiled.html!));

@@ -123,7 +123,7 @@ describe('the notes handout', () => {
     await copyFile(EXAMPLE, join(dir, 'deck.yaml'));
     const handout = await build({ paths: [join(dir, 'deck.yaml')], outDir: dir, pdf: { notes: true } });
     expect(handout.ok).toBe(true);
-    const pdf = join(dir, 'deck.pdf');
+    const pdf = join(dir, 'deck.notes.pdf');
     // 14 slides, 9 of which have notes.
     expect((await pdfInfo(pdf)).Pages).toBe('23');
     const notesPage = await pdfText(pdf, 4);

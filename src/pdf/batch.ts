@@ -1,53 +1,73 @@
-// PDF batches: one browser for a whole command, several decks printed at once, each with a
-// timeout. A crash or hang fails only the briefing that caused it: the browser is relaunched and
-// the rest of the batch goes on. The browser is closed whatever happens.
+// Deck batches: one browser for a whole command, several decks measured (and printed) at once,
+// each with a timeout. A crash or hang fails only the briefing that caused it: the browser is
+// relaunched and the rest of the batch goes on. The browser is closed whatever happens.
 
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { findBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
-import type { Diagnostic, Position } from '../diagnostics.js';
+import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
 import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
-import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
-import { printDeck } from './print.js';
+import type { OutlineEntry, PdfInfo } from './document.js';
+import { printPages, type PrintTab, type PrintView } from './print.js';
 import { BrowserSession } from './session.js';
 
 export interface PdfOptions {
-  /** Decks printed at the same time; default: the machine's cores, at most 4. */
+  /** Decks examined and printed at the same time; default: the machine's cores, at most 4. */
   jobs?: number;
   /** Per-briefing limit; default 60 s. */
   timeoutMs?: number;
-  /** Write a notes handout instead of the slides alone. */
+  /** Also print a notes handout (`<name>.notes.pdf` beside the slides). */
   notes?: boolean;
   executablePath?: string;
   /** A browser kept warm across batches (watch mode); the batch then does not close it. */
   session?: BrowserSession;
-  /** Scale overflowing slides down to fit; default true. */
-  fit?: boolean;
 }
 
 export interface PdfJob {
   /** The briefing, as diagnostics name it. */
   file: string;
+  /** The deck to open: the written deck, or a copy staged beside it until `accept`. */
   htmlPath: string;
-  pdfPath: string;
   deck: Deck;
   /** Where slide `index` of the briefing is in its file, for overflow diagnostics. */
   locateSlide?: (index: number) => Position | undefined;
+  /** Where to print the slides, one page each; without it (and `notesPath`) the deck is only measured. */
+  pdfPath?: string;
+  /** Where to print the notes handout: each slide followed by a page of its notes. */
+  notesPath?: string;
+  /**
+   * Called once the deck has fitted itself and no slide overflows, before anything is printed;
+   * returns where the deck is now (a staged deck is moved into place). A deck with a slide that
+   * cannot fit is not accepted and nothing is printed.
+   */
+  accept?: () => Promise<string>;
+}
+
+/** A PDF written by a job. */
+export interface PrintedPdf {
+  /** The written PDF relative to cwd. */
+  pdf: string;
+  /** SHA-256 of the written PDF. */
+  hash: string;
+  pages: number;
 }
 
 export interface PdfResult {
   file: string;
-  /** The written PDF relative to cwd; absent when it failed. */
+  /** Whether the deck was measured and accepted: every slide fits, or may overflow (`fit: false`). */
+  accepted: boolean;
+  /** What the deck chose for each slide, when it was measured. */
+  fits?: SlideFit[];
+  /** The slides PDF relative to cwd, when printed. */
   pdf?: string;
-  /** SHA-256 of the written PDF. */
   hash?: string;
   pages?: number;
-  /** The scales chosen for slides that had to be fitted, for the deck to be written with. */
-  fits: SlideFit[];
+  /** The notes handout, when printed. */
+  notes?: PrintedPdf;
   diagnostics: Diagnostic[];
 }
 
@@ -92,46 +112,118 @@ function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
 
 class TimeoutError extends Error {}
 
-async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean; fit: boolean }, cwd: string): Promise<PdfResult> {
+/** A file that could not be written, named for the message. */
+class WriteError extends Error {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
+    super(describeFsError(cause), { cause });
+  }
+}
+
+interface Settings {
+  jobs: number;
+  timeoutMs: number;
+}
+
+/** Runs `use` on a tab of the session, failing with a TimeoutError past the job's limit. */
+async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use: (tab: PrintTab) => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hardLimit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError()), settings.timeoutMs + 5_000);
+  });
+  try {
+    return await Promise.race([holder.withTab(use), hardLimit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Prints an opened deck to `path` as a finished PDF (metadata, outline, page count checked). */
+async function printTo(view: PrintView, job: PdfJob, path: string, notes: boolean, settings: Settings, cwd: string): Promise<PrintedPdf> {
+  const printed = await printPages(view, job.deck, settings.timeoutMs);
+  // pdf-lib is loaded only by builds that print.
+  const { finishPdf } = await import('./document.js');
+  const layout = pageLayout(job.deck, notes);
+  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+  await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
+    throw new WriteError(relative(cwd, path), error);
+  });
+  return { pdf: relative(cwd, path), hash: sha256(finished.pdf), pages: finished.pages };
+}
+
+/** What a deck's measurement says: blocked requests, and what did not fit. */
+async function measured(view: PrintView, job: PdfJob): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
-  const fail = (message: string): PdfResult => ({ file: job.file, fits: [], diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
+  const reported = new Set<string>();
+  for (const { url, slide } of await view.blocked()) {
+    if (reported.has(url)) continue;
+    reported.add(url);
+    const where = slide === undefined ? '' : `slide ${slide}: `;
+    diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
+  }
+  if (view.fits === undefined) {
+    const message = 'the deck did not fit its slides (its deck template leaves out the deck\'s scripts), so overflow was not checked';
+    diagnostics.push({ file: job.file, severity: 'warning', rule: 'overflow', message });
+  } else diagnostics.push(...overflowDiagnostics(job.file, job.deck, view.fits, job.locateSlide ?? (() => undefined)));
+  return diagnostics;
+}
+
+/**
+ * One deck: opened once in print view, where it fits itself; what it chose is read, and, if every
+ * slide fits, the deck is accepted and its slides printed from that same page. The handout needs
+ * a second load (reveal.js lays out notes pages when the deck loads).
+ */
+async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings, cwd: string): Promise<PdfResult> {
+  const result: PdfResult = { file: job.file, accepted: false, diagnostics: [] };
+  const fail = (message: string): PdfResult => {
+    result.diagnostics.push({ file: job.file, severity: 'error', rule: 'pdf', message });
+    return result;
+  };
+  const printing = job.pdfPath !== undefined || job.notesPath !== undefined;
+  let deckPath = job.htmlPath;
   for (let attempt = 1; ; attempt++) {
     const browser = await holder.get();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const hardLimit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError()), options.timeoutMs + 5_000);
-      });
-      const printed = await Promise.race([holder.withTab((tab) => printDeck(tab, job.htmlPath, job.deck, options)), hardLimit]);
-      const reported = new Set<string>();
-      for (const { url, slide } of printed.blocked) {
-        if (reported.has(url)) continue;
-        reported.add(url);
-        const where = slide === undefined ? '' : `slide ${slide}: `;
-        diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
+      // A retry (after a crash) starts from the first step not yet done.
+      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined)) {
+        await withTabInTime(holder, settings, async (tab) => {
+          const view = await tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs });
+          if (!result.accepted) {
+            const diagnostics = await measured(view, job);
+            result.fits = view.fits;
+            result.diagnostics.push(...diagnostics);
+            if (hasErrors(diagnostics)) return;
+            deckPath = job.accept === undefined ? deckPath : await job.accept().catch((error: unknown) => {
+              throw new WriteError('the deck', error);
+            });
+            result.accepted = true;
+          }
+          if (job.pdfPath !== undefined) Object.assign(result, await printTo(view, job, job.pdfPath, false, settings, cwd));
+        });
+        if (!result.accepted) return result;
       }
-      diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));
-      const layout = pageLayout(job.deck, options.notes);
-      const finished = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
-      await writeFileAtomic(job.pdfPath, finished.pdf);
-      const fits = printed.fits.filter((f) => f.scale !== 1);
-      return { file: job.file, pdf: relative(cwd, job.pdfPath), hash: sha256(finished.pdf), pages: finished.pages, diagnostics, fits };
+      if (job.notesPath !== undefined && result.notes === undefined) {
+        const notesPath = job.notesPath;
+        result.notes = await withTabInTime(holder, settings, async (tab) =>
+          printTo(await tab.show(deckPath, { notes: true, timeoutMs: settings.timeoutMs }), job, notesPath, true, settings, cwd),
+        );
+      }
+      return result;
     } catch (error) {
       if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
         await holder.kill();
-        return fail(`PDF rendering timed out after ${options.timeoutMs / 1000} s; the browser was restarted`);
+        const what = printing ? 'PDF rendering' : 'loading the deck to measure its slides';
+        return fail(`${what} timed out after ${settings.timeoutMs / 1000} s; the browser was restarted`);
       }
+      if (error instanceof WriteError) return fail(`cannot write ${error.what}: ${error.message}`);
       if (!browser.connected) {
         // The browser died under this job (or a neighbour): try once more in a fresh one.
         if (attempt < 2) continue;
         return fail('the browser crashed while rendering this briefing');
       }
-      if ((error as NodeJS.ErrnoException).code !== undefined) {
-        return fail(`cannot write ${relative(cwd, job.pdfPath)}: ${describeFsError(error)}`);
-      }
-      return fail(`PDF rendering failed: ${(error as Error).message.split('\n')[0]}`);
-    } finally {
-      clearTimeout(timer);
+      return fail(`${printing ? 'PDF rendering' : 'measuring the deck'} failed: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 }
@@ -173,26 +265,27 @@ export class JobQueue<T> {
 }
 
 /**
- * Prints every job's deck to PDF with one browser, `jobs` at a time, in the order the jobs come.
- * Throws a BriefdeckError (before starting anything) when no browser can be found.
+ * Measures every job's deck, and prints it to PDF as the job asks, with one browser, `jobs` at a
+ * time, in the order the jobs come. Throws a BriefdeckError (before starting anything) when no
+ * browser can be found.
  */
 export async function renderPdfs(
   jobs: readonly PdfJob[] | JobQueue<PdfJob>,
   options: PdfOptions = {},
   cwd = process.cwd(),
-  onResult?: (result: PdfResult) => void,
+  onResult?: (result: PdfResult, job: PdfJob) => void,
 ): Promise<PdfResult[]> {
   if (Array.isArray(jobs) && jobs.length === 0) return [];
   const queue = jobs instanceof JobQueue ? jobs : JobQueue.of(jobs as readonly PdfJob[]);
   const holder = options.session ?? new BrowserSession(findBrowser(options.executablePath));
-  const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false, fit: options.fit ?? true };
+  const settings: Settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000 };
   const results: PdfResult[] = [];
   let taken = 0;
   const worker = async () => {
     for (let job = await queue.next(); job !== undefined; job = await queue.next()) {
       const index = taken++;
       results[index] = await renderOne(job, holder, settings, cwd);
-      onResult?.(results[index]!);
+      onResult?.(results[index]!, job);
     }
   };
   try {

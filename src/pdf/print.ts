@@ -1,27 +1,11 @@
-// Print one deck: open the written HTML in reveal.js's print view, let nothing else load, fix
-// what print view leaves wrong for a PDF (aria-hidden slides, hash links), and print one page per
-// slide at exactly the slide size.
+// Print one deck: open the written HTML in reveal.js's print view, let nothing else load, read
+// how the deck fitted its slides, fix what print view leaves wrong for a PDF (aria-hidden slides,
+// hash links), and print one page per slide at exactly the slide size.
 
 import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
-import { fitSlides, type SlideFit } from '../fit.js';
+import { readFits, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
-
-export interface PrintOptions {
-  /** A notes handout: each slide with notes is followed by a page of its notes. */
-  notes: boolean;
-  timeoutMs: number;
-  /** Scale overflowing slides down to fit before printing (see fit.ts). */
-  fit: boolean;
-}
-
-export interface Printed {
-  pdf: Uint8Array;
-  /** Requests the deck tried to make, blocked, with the slide they came from when known. */
-  blocked: { url: string; slide?: number }[];
-  /** What the fit stage measured and chose, slide by slide (empty when fitting was off). */
-  fits: SlideFit[];
-}
 
 declare global {
   interface Window {
@@ -76,9 +60,11 @@ function findBlockedSlides(urls: string[]): (number | undefined)[] {
   });
 }
 
-/** A deck opened in reveal.js's print view, every slide laid out at its real size. */
+/** A deck opened in reveal.js's print view, every slide laid out at its real size and fitted. */
 export interface PrintView {
   page: Page;
+  /** What the deck's own fit script chose for each slide (undefined: the deck has no such script). */
+  fits: SlideFit[] | undefined;
   /** Requests made so far that were blocked, with their slide when known. */
   blocked(): Promise<{ url: string; slide?: number }[]>;
 }
@@ -122,7 +108,7 @@ export class PrintTab {
     void request.abort('blockedbyclient').catch(() => undefined);
   }
 
-  /** Opens a written deck in print view and waits until reveal.js has laid out every slide. */
+  /** Opens a written deck in print view and waits until reveal.js has laid out every slide and the deck has fitted them. */
   async show(htmlPath: string, options: { notes: boolean; timeoutMs: number }): Promise<PrintView> {
     const { page } = this;
     this.deckUrl = pathToFileURL(htmlPath).href;
@@ -137,8 +123,14 @@ export class PrintTab {
       error.name = 'TimeoutError';
       timer = setTimeout(() => reject(error), options.timeoutMs);
     });
+    const ready = async () => {
+      await page.evaluate(() => window.__briefdeckPdfReady!.then(() => document.fonts.ready).then(() => undefined));
+      // The deck fits its slides once they are laid out (see fit.ts).
+      return readFits(page);
+    };
+    let fits: SlideFit[] | undefined;
     try {
-      await Promise.race([page.evaluate(() => window.__briefdeckPdfReady!.then(() => document.fonts.ready).then(() => undefined)), late]);
+      fits = await Promise.race([ready(), late]);
     } finally {
       clearTimeout(timer);
     }
@@ -146,7 +138,7 @@ export class PrintTab {
       const slides = blockedUrls.length > 0 ? await page.evaluate(findBlockedSlides, blockedUrls) : [];
       return blockedUrls.map((url, i) => ({ url, slide: slides[i] }));
     };
-    return { page, blocked };
+    return { page, fits, blocked };
   }
 
   async close(): Promise<void> {
@@ -154,14 +146,13 @@ export class PrintTab {
   }
 }
 
-export async function printDeck(tab: PrintTab, htmlPath: string, deck: Deck, options: PrintOptions): Promise<Printed> {
-  const { page, blocked } = await tab.show(htmlPath, options);
-  // Fit before anything else changes the layout: notes pages are not slides.
-  const fits = options.fit ? await fitSlides(page) : [];
+/** Prints a deck opened with `PrintTab.show`: one page per slide (and per notes page). */
+export async function printPages(view: PrintView, deck: Deck, timeoutMs: number): Promise<Uint8Array> {
+  const { page } = view;
   await page.evaluate(unhideSlides);
   await page.evaluate(prepareForPrint);
   const { width, height } = deck.meta;
-  const pdf = await page.pdf({
+  return page.pdf({
     width: `${width}px`,
     height: `${height}px`,
     margin: { top: 0, right: 0, bottom: 0, left: 0 },
@@ -169,7 +160,6 @@ export async function printDeck(tab: PrintTab, htmlPath: string, deck: Deck, opt
     preferCSSPageSize: false,
     tagged: true,
     outline: false,
-    timeout: options.timeoutMs,
+    timeout: timeoutMs,
   });
-  return { pdf, blocked: await blocked(), fits };
 }

@@ -3,8 +3,20 @@
 // more than printing a deck on it.
 
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser } from '../browser.js';
+import { findBrowser, launchBrowser } from '../browser.js';
+import { BriefdeckError } from '../diagnostics.js';
 import { PrintTab } from './print.js';
+
+/** Why no browser can be found (what to do about it), or undefined when one can. Starts nothing. */
+export function whyNoBrowser(executablePath?: string): string | undefined {
+  try {
+    findBrowser(executablePath);
+    return undefined;
+  } catch (caught) {
+    if (!(caught instanceof BriefdeckError)) throw caught;
+    return caught.message;
+  }
+}
 
 export class BrowserSession {
   private browser: Promise<Browser> | undefined;

@@ -1,0 +1,89 @@
+// Fit: no slide may lose content off its edge. Every deck runs this itself, in every view (the
+// presented deck, reveal.js's print view that PDFs are printed from, the speaker view's previews),
+// so what the audience sees is what is printed. Once the slides are laid out and the fonts and
+// images are loaded, it measures how far each slide's content runs past its box and scales an
+// overflowing slide down in steps to a readable minimum. A slide marked `data-fit="off"`
+// (`fit: false` in the briefing) is only measured. The result is `window.briefdeckFit`, a promise
+// of `{ number, scale, overflow }` per slide, which the build reads to report what cannot fit.
+(() => {
+  'use strict';
+  // Scales tried, largest first; the last is the smallest that stays readable (28 px text at 20 px).
+  const STEPS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
+
+  // How far a slide's content runs past its box, in slide pixels. reveal.js scales the whole deck
+  // to the window; dividing by that scale (`unit`) makes the result the same at every window size.
+  const overflowOf = (section, unit) => {
+    const body = section.querySelector('.slide-body');
+    const main = section.querySelector('.slide-main');
+    if (!body || !main) return 0;
+    const box = body.getBoundingClientRect();
+    const frame = main.getBoundingClientRect();
+    // scrollHeight and clientHeight are layout sizes, already in slide pixels.
+    let over = Math.max(0, main.scrollHeight - main.clientHeight);
+    for (const el of body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      over = Math.max(over, (r.bottom - box.bottom) / unit, (box.top - r.top) / unit, (r.right - frame.right) / unit, (frame.left - r.left) / unit);
+      // A table cell whose own content is wider than the cell (a long unbroken word).
+      if ((el.tagName === 'TD' || el.tagName === 'TH' || el.tagName === 'DT') && el.scrollWidth > el.clientWidth + 1) {
+        over = Math.max(over, el.scrollWidth - el.clientWidth);
+      }
+    }
+    // Inline boxes may reach a pixel or two past their line (font ascent); that is not overflow.
+    return over > 2 ? Math.ceil(over) : 0;
+  };
+
+  const fitSlide = (section) => {
+    const number = Number(section.dataset.slideNumber);
+    // reveal.js keeps slides other than the current ones out of the layout (display: none);
+    // such a slide is laid out for as long as it is measured.
+    const display = [section.style.getPropertyValue('display'), section.style.getPropertyPriority('display')];
+    const hidden = getComputedStyle(section).display === 'none';
+    if (hidden) section.style.setProperty('display', 'flex', 'important');
+    try {
+      // Fitting again (after a live reload) starts from the slide's own size.
+      section.classList.remove('fitted');
+      section.style.removeProperty('--bd-fit');
+      const unit = section.offsetWidth > 0 ? section.getBoundingClientRect().width / section.offsetWidth : 1;
+      const allowed = section.dataset.fit !== 'off';
+      let scale = 1;
+      let overflow = overflowOf(section, unit || 1);
+      for (const step of STEPS.slice(1)) {
+        if (overflow === 0 || !allowed) break;
+        section.style.setProperty('--bd-fit', String(step));
+        section.classList.add('fitted');
+        scale = step;
+        overflow = overflowOf(section, unit || 1);
+      }
+      return { number, scale, overflow };
+    } finally {
+      if (hidden) section.style.setProperty('display', display[0], display[1]);
+    }
+  };
+
+  const fitAll = () => [...document.querySelectorAll('.reveal .slides section.slide')].map(fitSlide);
+
+  // Text wraps differently before its font is loaded, and a slide shown later may use a face no
+  // slide on screen has used yet: every face of the deck (all inline data) is loaded first.
+  const loaded = () =>
+    new Promise((resolve) => (document.readyState === 'complete' ? resolve() : window.addEventListener('load', () => resolve(), { once: true })))
+      .then(() => Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined))))
+      .then(() => document.fonts.ready);
+
+  // Slides are laid out at reveal.js's `ready` event, except in print view, where the pages are
+  // laid out later (`pdf-ready`).
+  const laidOut = new Promise((resolve) => {
+    Reveal.on('ready', () => Reveal.isPrintView() || resolve());
+    Reveal.on('pdf-ready', () => resolve());
+    if (Reveal.isReady() && !Reveal.isPrintView()) resolve();
+  });
+
+  const fitWhenLoaded = () => loaded().then(fitAll);
+  window.briefdeckFit = laidOut.then(fitWhenLoaded);
+  // `briefdeck watch` swaps a rebuilt deck's slides in place: those are fitted again.
+  window.briefdeckFit.then(() => {
+    const slides = document.querySelector('.reveal .slides');
+    if (Reveal.isPrintView() || !slides) return;
+    new MutationObserver(() => (window.briefdeckFit = fitWhenLoaded())).observe(slides, { childList: true });
+  });
+})();
