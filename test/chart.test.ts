@@ -198,7 +198,7 @@ describe('check', () => {
       'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has 7 series; more than 6 cannot be told apart, split the chart',
       'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has no y-title; say what the numbers count and in what unit',
       'test/_files/chart-lint/charts.yaml:36:7: warning: slides[2] "Bars that start at 50" has a value axis that does not start at zero; bar lengths then mislead',
-      expect.stringMatching(/^test\/_files\/chart-lint\/charts\.yaml:40:5: error: slide 5 "Taller than the slide" overflows by \d+ px even at 70% text size; shorten or split it$/),
+      expect.stringMatching(/^test\/_files\/chart-lint\/charts\.yaml:40:5: error: slide 5 \(slides\[3\]\) "Taller than the slide" overflows by \d+ px even at 70% text size; shorten or split it$/),
       '1 error, 5 warnings',
     ]);
   });
