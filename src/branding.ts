@@ -29,7 +29,8 @@ export interface Look {
 }
 
 export interface LookSources {
-  briefing: Briefing;
+  /** The briefing's own look: what it names even if other parts of it are invalid. */
+  briefing: Pick<Briefing, 'theme' | 'brand'>;
   briefingFile: string;
   briefingPath: string;
   locate: (path: (string | number)[]) => Position | undefined;

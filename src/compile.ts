@@ -10,6 +10,7 @@ import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
 import { parseBriefing } from './parse.js';
+import { readReferences } from './references.js';
 import { renderDeck } from './render.js';
 import type { Toolkit } from './toolkit.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
@@ -43,15 +44,23 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   const parsed = parseBriefing(text, reporter, /\.json$/i.test(file) ? 'JSON' : 'YAML');
   if (parsed === undefined) return done();
   const valid = validateBriefing(parsed, reporter, toolkit.templates.customTypes);
-  if (valid === undefined) return done();
-  const { images, files } = await embedImages(valid, absolute, reporter);
+  // The files it names are checked even when the briefing has errors, so they come in one report.
+  const refs = readReferences(parsed);
+  const { images, files } = await embedImages(refs, absolute, reporter);
   const { config } = options;
   const look = await resolveLook(
-    { briefing: valid.briefing, briefingFile: file, briefingPath: absolute, locate: valid.locate, ...(config ? { config } : {}), ...(options.theme ? { themeFlag: options.theme } : {}) },
+    {
+      briefing: { theme: refs.theme, brand: refs.brand },
+      briefingFile: file,
+      briefingPath: absolute,
+      locate: refs.locate,
+      ...(config ? { config } : {}),
+      ...(options.theme ? { themeFlag: options.theme } : {}),
+    },
     reporter,
   );
   const inputs = [...files, ...look.inputs];
-  if (reporter.failed) return done({ valid, inputs });
+  if (valid === undefined || reporter.failed) return done({ ...(valid ? { valid } : {}), inputs });
   // Merge order: built-in defaults (in the model), the config, then the briefing's own keys.
   const defaults = config?.values ?? {};
   const briefing = {

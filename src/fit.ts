@@ -6,6 +6,7 @@
 import type { Page } from 'puppeteer';
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { Deck } from './model.js';
+import { deckSlideName } from './slide-name.js';
 
 /** Scales tried, largest first; the last is the smallest that stays readable (28 px text at 20 px). */
 export const FIT_STEPS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7] as const;
@@ -86,7 +87,7 @@ export function overflowDiagnostics(
     if (fit.overflow === 0) continue;
     const slide = deck.slides[fit.number - 1]!;
     const where = slide.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);
-    const name = `slide ${fit.number} "${slide.outlineTitle}"`;
+    const name = deckSlideName(slide);
     const optedOut = slide.noFit === true;
     diagnostics.push({
       file,

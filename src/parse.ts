@@ -9,6 +9,8 @@ export interface ParsedBriefing {
   doc: Document.Parsed;
   /** 1-based line and column of a source offset. */
   position(offset: number): Position;
+  /** Where the value at a path (`['slides', 3, 'src']`) starts. */
+  locate(path: readonly (string | number)[]): Position | undefined;
 }
 
 /** Aliases expanded past this are refused: a defence against "billion laughs" files. */
@@ -96,5 +98,9 @@ export function parseBriefing(source: string, reporter: Reporter, format: 'YAML'
   // Unknown tags (!!js/function and friends) arrive as warnings; a briefing must not carry them.
   for (const warning of doc.warnings) report(reporter, warning, text, format, position);
   if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
-  return { text, doc, position };
+  const locate = (path: readonly (string | number)[]): Position | undefined => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? position(node.range[0]) : undefined;
+  };
+  return { text, doc, position, locate };
 }

@@ -25,8 +25,8 @@ describe('briefdeck check', () => {
     const run = await runCli(['check', 'test/_files/overflow'], ROOT);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:4:5: error: slide 2 "Thirty rows" overflows by 5\d\d px even at 70% text size; shorten or split it$/),
-      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:38:5: warning: slide 3 "Not allowed to shrink" overflows by 4\d\d px \(fit: false\)$/),
+      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:4:5: error: slide 2 \(slides\[0\]\) "Thirty rows" overflows by 5\d\d px even at 70% text size; shorten or split it$/),
+      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:38:5: warning: slide 3 \(slides\[1\]\) "Not allowed to shrink" overflows by 4\d\d px \(fit: false\)$/),
       '1 error, 1 warning',
     ]);
   });
@@ -37,9 +37,9 @@ describe('briefdeck check', () => {
     const lines = text.stderr.trim().split('\n');
     expect(lines).toEqual([
       'test/_files/lint/content.yaml:5:11: warning: source "unused" is never cited',
-      'test/_files/lint/content.yaml:9:13: warning: slides[0] "Seven points" has 7 points; more than 6 is hard to take in, split the slide',
-      expect.stringMatching(/^test\/_files\/lint\/content\.yaml:13:9: warning: a point of \d+ characters on slides\[1\] "A long point"; keep points under 160$/),
-      'test/_files/lint/content.yaml:14:5: warning: section slides[2] "Nothing follows" has no slides after it',
+      'test/_files/lint/content.yaml:9:13: warning: slide 2 (slides[0]) "Seven points" has 7 points; more than 6 is hard to take in, split the slide',
+      expect.stringMatching(/^test\/_files\/lint\/content\.yaml:13:9: warning: a point of \d+ characters on slide 3 \(slides\[1\]\) "A long point"; keep points under 160$/),
+      'test/_files/lint/content.yaml:14:5: warning: section slide 4 (slides[2]) "Nothing follows" has no slides after it',
       '0 errors, 4 warnings',
     ]);
     expect((await runCli(['check', 'test/_files/lint', '--strict'], ROOT)).code).toBe(1);
@@ -53,6 +53,6 @@ describe('briefdeck check', () => {
   it('reports invalid briefings like build does', async () => {
     const run = await runCli(['check', 'test/_files/invalid/wrong-type.yaml'], ROOT);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('test/_files/invalid/wrong-type.yaml:6:13: error: slides[0].points must be a list, got a number');
+    expect(run.stderr).toContain('test/_files/invalid/wrong-type.yaml:6:13: error: slide 2 (slides[0]) "Bottom line": points must be a list, got a number');
   });
 });

@@ -51,7 +51,7 @@ describe('briefdeck build', () => {
     const run = await runCli(['build', 'in', '--out', 'site'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('in/bad.yaml:2:7: error: date is not a real date: "2024-13-01"');
-    expect(run.stderr).toContain('in/bad.yaml:6:13: error: slides[0].points must be a list, got a string');
+    expect(run.stderr).toContain('in/bad.yaml:6:13: error: slide 2 (slides[0]) "S": points must be a list, got a string');
     expect(run.stderr).toContain('1 deck built, 1 briefing failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await readdir(join(dir, 'site'))).toEqual(['.briefdeck-cache.json', 'good.html']);

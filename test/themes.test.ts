@@ -217,10 +217,10 @@ describe('custom slide types', () => {
     await writeFile(join(dir, 'briefings', 'risks.yaml'), briefing('extreme').replace('    owners:', '    colour: red\n    owners:'));
     const bad = await runCli(['build'], dir);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`briefings/risks.yaml:6:12: error: slides[0].level must be equal to one of the allowed values (slide type "risk", ${join(dir, 'tpl', 'slides', 'risk.schema.json')})`);
-    expect(bad.stderr).toContain('briefings/risks.yaml:4:5: error: slides[0] must NOT have additional properties "colour"');
+    expect(bad.stderr).toContain(`briefings/risks.yaml:6:12: error: slide 2 (slides[0]) "Main risk": level must be equal to one of the allowed values (slide type "risk", ${join(dir, 'tpl', 'slides', 'risk.schema.json')})`);
+    expect(bad.stderr).toContain('briefings/risks.yaml:4:5: error: slide 2 (slides[0]) "Main risk" must NOT have additional properties "colour"');
 
     await writeFile(join(dir, 'briefings', 'risks.yaml'), briefing('low').replace('type: risk', 'type: rsik'));
-    expect((await runCli(['build'], dir)).stderr).toContain('slides[0].type "rsik" is not a slide type (did you mean "risk"?)');
+    expect((await runCli(['build'], dir)).stderr).toContain('slide 2 (slides[0]) "Main risk": type "rsik" is not a slide type (did you mean "risk"?)');
   });
 });

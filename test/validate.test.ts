@@ -42,7 +42,7 @@ describe('validation', () => {
 
   it('points at the citation inside the string', () => {
     const { messages } = check(`${base}sources: [{id: bbc, title: B}]\nslides:\n  - type: summary\n    title: S\n    points: ["x [@bcc] y"]\n`);
-    expect(messages).toEqual(['b.yaml:7:18: error: slides[0].points[0] cites unknown source "bcc" (did you mean "bbc"?)']);
+    expect(messages).toEqual(['b.yaml:7:18: error: slide 2 (slides[0]) "S": points[0] cites unknown source "bcc" (did you mean "bbc"?)']);
   });
 
   it('suggests the nearest slide type', () => {
@@ -52,7 +52,7 @@ describe('validation', () => {
 
   it('reads JSON with positions', () => {
     const { messages } = check('{\n  "title": "T",\n  "date": "2024-01-31",\n  "slides": [{"type": "quote", "quote": 5}]\n}\n');
-    expect(messages).toEqual(['b.yaml:4:41: error: slides[0].quote must be a string, got a number']);
+    expect(messages).toEqual(['b.yaml:4:41: error: slide 2 (slides[0]): quote must be a string, got a number']);
   });
 
   it('does not let keys reach the prototype', () => {

@@ -10,6 +10,7 @@ import type { Diagnostic, Position } from '../diagnostics.js';
 import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
+import { deckSlideName } from '../slide-name.js';
 import { version } from '../version.js';
 import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
 import { printDeck } from './print.js';
@@ -107,7 +108,8 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
       for (const { url, slide } of printed.blocked) {
         if (reported.has(url)) continue;
         reported.add(url);
-        const where = slide === undefined ? '' : `slide ${slide}: `;
+        const shown = slide === undefined ? undefined : job.deck.slides[slide - 1];
+        const where = shown === undefined ? '' : `${deckSlideName(shown)}: `;
         diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
       }
       diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));

@@ -175,6 +175,9 @@ const tableSlide = object(
   },
 );
 
+/** An image slide's `src`. */
+export const imageSrc = string({ check: checkImagePath, description: 'Image file, relative to the briefing' });
+
 const slideTypes = {
   summary: slide('summary', { points: points(1, 6) }),
   bullets: slide('bullets', {
@@ -208,7 +211,7 @@ const slideTypes = {
   }),
   table: tableSlide,
   image: slide('image', {
-    src: string({ check: checkImagePath, description: 'Image file, relative to the briefing' }),
+    src: imageSrc,
     alt: text('Text alternative, read by screen readers'),
     caption: optional(text()),
     credit: optional(text()),
