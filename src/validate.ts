@@ -8,6 +8,7 @@ import { didYouMean, type Position, type Reporter } from './diagnostics.js';
 import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
 import { MAX_ALIAS_COUNT } from './parse.js';
+import { explainKey, explainValue } from './pitfalls.js';
 import type { CustomType } from './render.js';
 import { deckNumber, slideName, slideTitle } from './slide-name.js';
 import { briefingSchema, makeBriefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
@@ -93,6 +94,8 @@ export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, repor
       return node.resolve(doc) ?? null;
     },
     text: (value, node, path, block) => texts.push({ value, node, path, block }),
+    whyNotText: (node) => explainValue(parsed.text, node),
+    whyUnknownKey: (map, value) => explainKey(parsed.text, map, value),
     path: what === 'briefing' ? pathNamer(doc) : (path) => formatPath(path, `the ${what}`),
   };
   if (doc.contents === null) {
