@@ -39,6 +39,9 @@ export interface LookSources {
   themeFlag?: string;
 }
 
+/** A theme stylesheet larger than this is refused. */
+export const MAX_THEME_BYTES = 2 * 1024 * 1024;
+
 const FONT_TYPES: Readonly<Record<string, string>> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' };
 
 /** Relative luminance of a #rgb or #rrggbb colour, or undefined for names. */
@@ -112,7 +115,7 @@ export async function resolveLook(sources: LookSources, reporter: Reporter): Pro
   if (theme && (THEMES as readonly string[]).includes(theme.value)) look.baseTheme = theme.value;
   else if (theme) {
     try {
-      const { path, bytes } = await readContained(theme.value, theme.dir, look.inputs, 2 * 1024 * 1024);
+      const { path, bytes } = await readContained(theme.value, theme.dir, look.inputs, MAX_THEME_BYTES);
       look.css.push(await inlineCss(bytes.toString('utf8'), dirname(path), look.inputs));
     } catch (error) {
       fail(theme, 'theme', error);

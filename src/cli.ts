@@ -10,6 +10,7 @@ import type { PdfOptions } from './pdf/batch.js';
 import { CONFIG_FILES, ConfigError } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { STARTER_CONFIG, starterBriefing } from './starter.js';
+import { checkArguments, checkThemeFlag, unknownCommand } from './usage.js';
 import { version } from './version.js';
 
 const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained reveal.js decks.
@@ -93,6 +94,7 @@ function exitOnSignals(): void {
 
 async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
   const pdf = pdfOptions(values);
+  await checkThemeFlag(values.theme, io.cwd);
   exitOnSignals();
   const result = await build({
     paths: positionals,
@@ -224,35 +226,31 @@ async function runInit(positionals: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  pdf: { type: 'boolean' },
+  force: { type: 'boolean' },
+  theme: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean' },
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  notes: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  timeout: { type: 'string' },
+  browser: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** The commands, for suggestions when one is mistyped. */
+const COMMANDS = ['build', 'watch', 'check', 'new', 'init', 'help'];
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string', short: 'o' },
-          pdf: { type: 'boolean' },
-          force: { type: 'boolean' },
-          theme: { type: 'string' },
-          port: { type: 'string' },
-          host: { type: 'string' },
-          open: { type: 'boolean' },
-          format: { type: 'string' },
-          strict: { type: 'boolean' },
-          notes: { type: 'boolean' },
-          jobs: { type: 'string', short: 'j' },
-          timeout: { type: 'string' },
-          browser: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-          version: { type: 'boolean', short: 'v' },
-        },
-      });
-    } catch (error) {
-      throw new BriefdeckError(`${(error as Error).message}\nRun "briefdeck --help" for usage.`, 2, { cause: error });
-    }
+    checkArguments(argv, OPTIONS);
+    const parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
     const { values, positionals } = parsed;
     if (values.version) {
       io.out(version());
@@ -278,7 +276,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         io.err(HELP);
         return 2;
       default:
-        throw new BriefdeckError(`unknown command "${command}". Run "briefdeck --help" for usage.`, 2);
+        throw unknownCommand(command, COMMANDS);
     }
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -33,6 +33,42 @@ describe('briefdeck (no command, help, version, usage errors)', () => {
   );
 });
 
+describe('command-line mistakes, said in our words', () => {
+  it.each([
+    [['build', '--pfd'], 'unknown option --pfd (did you mean --pdf?)'],
+    [['build', '-pdf'], 'unknown option -pdf (did you mean --pdf?)'],
+    [['biuld'], 'unknown command biuld (did you mean build?)'],
+    [['build', '--out'], '--out needs a value'],
+    [['build', '-j'], '-j (--jobs) needs a value'],
+    [['build', '--out', '--pdf'], '--out needs a value, got the option --pdf (for a value that starts with "-", write --out=--pdf)'],
+    [['build', '--pdf=yes'], '--pdf takes no value (got "yes")'],
+  ])('%j exits 2 and says: %s', async (args, message) => {
+    const run = await runCli(args, await tempProject());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`briefdeck: error: ${message}\nRun "briefdeck --help" for usage.\n`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('reports a bad --theme once, with the nearest theme, however many briefings there are', async () => {
+    const dir = await tempProject({ 'briefings/one.yaml': EXAMPLE, 'briefings/two.yaml': EXAMPLE });
+    const run = await runCli(['build', '--theme', 'drak'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'briefdeck: error: --theme must be a built-in theme (light, dark, high-contrast, print) or a .css file, got "drak" (did you mean "dark"?)\n' +
+        'Run "briefdeck --help" for usage.\n',
+    );
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+
+  it('reports a --theme file that does not exist once', async () => {
+    const dir = await tempProject({ 'briefings/one.yaml': EXAMPLE, 'briefings/two.yaml': EXAMPLE });
+    const run = await runCli(['build', '--theme', 'house.css'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.match(/house\.css/g)).toHaveLength(1);
+    expect(run.stderr).toContain('--theme "house.css" does not exist');
+  });
+});
+
 describe('briefdeck build', () => {
   it('builds briefings/ into dist/ by default', async () => {
     const dir = await tempProject({ 'briefings/assad-china-visit.yaml': EXAMPLE });

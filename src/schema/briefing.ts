@@ -82,7 +82,7 @@ function checkImagePath(value: string): string | undefined {
 }
 
 /** A built-in theme's name, or a local .css file (relative to the file that names it). */
-function checkTheme(value: string): string | undefined {
+export function checkTheme(value: string): string | undefined {
   if ((THEMES as readonly string[]).includes(value) || /\.css$/i.test(value)) return undefined;
   return `must be a built-in theme (${THEMES.join(', ')}) or a .css file, got "${value}"${didYouMean(value, THEMES)}`;
 }
