@@ -163,6 +163,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new BriefdeckError(`--format takes text or json, got "${format}"`, 2);
   const timeout = positiveNumber(values.timeout, '--timeout');
+  await checkThemeFlag(values.theme, io.cwd);
   exitOnSignals();
   const { check } = await import('./check.js');
   const diagnostics = await check({
@@ -170,6 +171,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
     cwd: io.cwd,
     ...(values.browser === undefined ? {} : { executablePath: values.browser }),
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+    ...(values.theme === undefined ? {} : { theme: values.theme }),
   });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;

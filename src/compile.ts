@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { Reporter, type Diagnostic } from './diagnostics.js';
-import { resolveLook } from './branding.js';
+import { resolveLook, type Look } from './branding.js';
 import type { Config } from './config.js';
 import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
@@ -26,6 +26,8 @@ export interface CompiledBriefing {
   html?: string;
   /** Files other than the briefing that the deck was made from (its images). */
   inputs: string[];
+  /** Where the deck's theme and brand colours were set, for problems they cause. */
+  origins?: Look['origins'];
 }
 
 export interface CompileOptions {
@@ -71,5 +73,5 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   };
   const deck = buildDeck(briefing, images, look);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
-  return done({ valid, deck, html, inputs });
+  return done({ valid, deck, html, inputs, ...(look.origins ? { origins: look.origins } : {}) });
 }

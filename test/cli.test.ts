@@ -42,6 +42,7 @@ describe('command-line mistakes, said in our words', () => {
     [['build', '-j'], '-j (--jobs) needs a value'],
     [['build', '--out', '--pdf'], '--out needs a value, got the option --pdf (for a value that starts with "-", write --out=--pdf)'],
     [['build', '--pdf=yes'], '--pdf takes no value (got "yes")'],
+    [['check', '--theme', 'drak'], '--theme must be a built-in theme (light, dark, high-contrast, print) or a .css file, got "drak" (did you mean "dark"?)'],
   ])('%j exits 2 and says: %s', async (args, message) => {
     const run = await runCli(args, await tempProject());
     expect(run.code).toBe(2);
