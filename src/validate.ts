@@ -118,7 +118,7 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter, cus
     checkCitations(texts, sourceIds, parsed, reporter, ctx.path);
     for (const { id, node, index } of idsIn(doc, 'slides', 'cite')) {
       if (sourceIds.includes(id)) continue;
-      ctx.error('unknown-citation', `${ctx.path(['slides', index, 'cite'])} cites unknown source "${id}"${didYouMean(id, sourceIds)}`, node);
+      ctx.error('unknown-citation', `${ctx.path(['slides', index, 'cite'])} cites unknown source "${id}"${knownSources(id, sourceIds)}`, node);
     }
   }
   if (briefing !== INVALID) checkCustomSlides(briefing, customTypes, doc, ctx);
@@ -200,6 +200,11 @@ function citationPosition(parsed: ParsedBriefing, node: Scalar, id: string, offs
   return parsed.position(at < 0 ? start : start + at + 1);
 }
 
+/** What to say after an unknown citation: the nearest source id, or that there are none. */
+function knownSources(id: string, sourceIds: string[]): string {
+  return sourceIds.length === 0 ? '; the briefing has no sources' : didYouMean(id, sourceIds);
+}
+
 function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedBriefing, reporter: Reporter, name: (path: Path) => string): void {
   for (const { value, node, path, block } of texts) {
     const counts = new Map<string, number>();
@@ -207,7 +212,7 @@ function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedB
       const occurrence = counts.get(use.id) ?? 0;
       counts.set(use.id, occurrence + 1);
       if (sourceIds.includes(use.id)) continue;
-      const known = sourceIds.length === 0 ? '; the briefing has no sources' : didYouMean(use.id, sourceIds);
+      const known = knownSources(use.id, sourceIds);
       const offset = value.indexOf(`@${use.id}`, use.offset) - 1;
       reporter.error(
         'unknown-citation',

@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, Reporter } from '../src/diagnostics.js';
+import { buildDeck } from '../src/model.js';
 import { parseBriefing } from '../src/parse.js';
+import { deckSlideName } from '../src/slide-name.js';
 import { validateBriefing } from '../src/validate.js';
 
 function check(text: string) {
@@ -70,5 +72,31 @@ describe('validation', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(valid).toBeUndefined();
     expect(messages.join('\n')).toMatch(/too many aliases|unknown key/);
+  });
+});
+
+describe('slide names in messages', () => {
+  const briefing = (agenda: boolean) =>
+    `${base}${agenda ? 'agenda: true\n' : ''}slides:\n  - type: section\n    title: Part one\n  - type: summary\n    title: "**Bold** start"\n    points: 3\n  - type: quote\n    quote: Less is more\n    cite: nobody\n`;
+
+  it('name a slide by its number in the deck, its place in the YAML and its title', () => {
+    expect(check(briefing(false)).messages).toEqual([
+      'b.yaml:8:13: error: slide 3 (slides[1]) "Bold start": points must be a list, got a number',
+      'b.yaml:11:11: error: slide 4 (slides[2]) "Quote: Less is more": cite cites unknown source "nobody"; the briefing has no sources',
+    ]);
+  });
+
+  it('count the agenda slide, as the deck does', () => {
+    const { messages } = check(briefing(true));
+    expect(messages[0]).toContain('slide 4 (slides[1]) "Bold start": points');
+    const valid = check(briefing(true).replace('points: 3', 'points: [a]').replace('    cite: nobody\n', ''));
+    const deck = buildDeck(valid.valid!.briefing, new Map());
+    expect(deck.slides.map((s) => deckSlideName(s))).toEqual([
+      'slide 1 (title slide) "T"',
+      'slide 2 (agenda) "Agenda"',
+      'slide 3 (slides[0]) "Part one"',
+      'slide 4 (slides[1]) "Bold start"',
+      'slide 5 (slides[2]) "Quote: Less is more"',
+    ]);
   });
 });

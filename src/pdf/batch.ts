@@ -109,8 +109,9 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
         if (reported.has(url)) continue;
         reported.add(url);
         const shown = slide === undefined ? undefined : job.deck.slides[slide - 1];
-        const where = shown === undefined ? '' : `${deckSlideName(shown)}: `;
-        diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
+        const name = shown === undefined ? '' : `${deckSlideName(shown)}: `;
+        const where = shown?.sourceIndex === undefined ? undefined : job.locateSlide?.(shown.sourceIndex);
+        diagnostics.push({ file: job.file, ...where, severity: 'warning', rule: 'blocked-request', message: `${name}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
       }
       diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));
       const layout = pageLayout(job.deck, options.notes);
