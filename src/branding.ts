@@ -3,6 +3,7 @@
 // the file that names them, like images) and everything becomes CSS and data URLs for the deck.
 
 import { dirname, extname } from 'node:path';
+import { luminance } from './colour.js';
 import type { Config } from './config.js';
 import type { Position, Reporter } from './diagnostics.js';
 import { embedImage, readContained } from './images.js';
@@ -26,10 +27,24 @@ export interface Look {
   logo?: string;
   /** Files read, for incremental builds. */
   inputs: string[];
+  /** Where the theme and brand colours were set, so a problem they cause can point there. */
+  origins?: Partial<Record<'theme' | 'primary' | 'accent', Origin>>;
+}
+
+/** A look value and the file and place that set it (`--theme` for the command line). */
+export interface Origin {
+  value: string;
+  file: string;
+  where?: Position;
+}
+
+function originOf(source: Sourced<string>): Origin {
+  return { value: source.value, file: source.file, ...(source.where ? { where: source.where } : {}) };
 }
 
 export interface LookSources {
-  briefing: Briefing;
+  /** The briefing's own look: what it names even if other parts of it are invalid. */
+  briefing: Pick<Briefing, 'theme' | 'brand'>;
   briefingFile: string;
   briefingPath: string;
   locate: (path: (string | number)[]) => Position | undefined;
@@ -38,16 +53,11 @@ export interface LookSources {
   themeFlag?: string;
 }
 
+/** A theme stylesheet larger than this is refused. */
+export const MAX_THEME_BYTES = 2 * 1024 * 1024;
+
 const FONT_TYPES: Readonly<Record<string, string>> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' };
 
-/** Relative luminance of a #rgb or #rrggbb colour, or undefined for names. */
-export function luminance(colour: string): number | undefined {
-  let hex = /^#([0-9a-f]{3,8})$/i.exec(colour)?.[1];
-  if (hex === undefined) return undefined;
-  if (hex.length <= 4) hex = [...hex.slice(0, 3)].map((c) => c + c).join('');
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex!.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
 
 /** Text colour for a filled background: whichever of white and near-black reads better. */
 function textOn(colour: string): string {
@@ -111,7 +121,7 @@ export async function resolveLook(sources: LookSources, reporter: Reporter): Pro
   if (theme && (THEMES as readonly string[]).includes(theme.value)) look.baseTheme = theme.value;
   else if (theme) {
     try {
-      const { path, bytes } = await readContained(theme.value, theme.dir, look.inputs, 2 * 1024 * 1024);
+      const { path, bytes } = await readContained(theme.value, theme.dir, look.inputs, MAX_THEME_BYTES);
       look.css.push(await inlineCss(bytes.toString('utf8'), dirname(path), look.inputs));
     } catch (error) {
       fail(theme, 'theme', error);
@@ -119,6 +129,11 @@ export async function resolveLook(sources: LookSources, reporter: Reporter): Pro
   }
 
   const brand = brandFields(sources);
+  look.origins = {
+    ...(theme ? { theme: originOf(theme) } : {}),
+    ...(brand.primary ? { primary: originOf(brand.primary) } : {}),
+    ...(brand.accent ? { accent: originOf(brand.accent) } : {}),
+  };
   const props: string[] = [];
   if (brand.primary) {
     const c = brand.primary.value;

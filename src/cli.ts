@@ -11,6 +11,7 @@ import type { BrowserOptions } from './pdf/stage.js';
 import { CONFIG_FILES, ConfigError } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { STARTER_CONFIG, starterBriefing } from './starter.js';
+import { checkArguments, checkThemeFlag, unknownCommand } from './usage.js';
 import { version } from './version.js';
 
 const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained reveal.js decks.
@@ -119,6 +120,7 @@ function exitOnSignals(): void {
 
 async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
   const pdf = pdfOptions(values);
+  await checkThemeFlag(values.theme, io.cwd);
   exitOnSignals();
   const result = await build({
     paths: positionals,
@@ -180,6 +182,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new BriefdeckError(`--format takes text or json, got "${format}"`, 2);
   const timeout = positiveNumber(values.timeout, '--timeout');
+  await checkThemeFlag(values.theme, io.cwd);
   exitOnSignals();
   const { check } = await import('./check.js');
   const diagnostics = await check({
@@ -187,6 +190,7 @@ async function runCheck(positionals: string[], values: BuildFlags, io: Io): Prom
     cwd: io.cwd,
     ...(values.browser === undefined ? {} : { executablePath: values.browser }),
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+    ...(values.theme === undefined ? {} : { theme: values.theme }),
   });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
@@ -243,35 +247,31 @@ async function runInit(positionals: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  pdf: { type: 'boolean' },
+  force: { type: 'boolean' },
+  theme: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean' },
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  notes: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  timeout: { type: 'string' },
+  browser: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** The commands, for suggestions when one is mistyped. */
+const COMMANDS = ['build', 'watch', 'check', 'new', 'init', 'help'];
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string', short: 'o' },
-          pdf: { type: 'boolean' },
-          force: { type: 'boolean' },
-          theme: { type: 'string' },
-          port: { type: 'string' },
-          host: { type: 'string' },
-          open: { type: 'boolean' },
-          format: { type: 'string' },
-          strict: { type: 'boolean' },
-          notes: { type: 'boolean' },
-          jobs: { type: 'string', short: 'j' },
-          timeout: { type: 'string' },
-          browser: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-          version: { type: 'boolean', short: 'v' },
-        },
-      });
-    } catch (error) {
-      throw new BriefdeckError(`${(error as Error).message}\nRun "briefdeck --help" for usage.`, 2, { cause: error });
-    }
+    checkArguments(argv, OPTIONS);
+    const parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
     const { values, positionals } = parsed;
     if (values.version) {
       io.out(version());
@@ -297,7 +297,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         io.err(HELP);
         return 2;
       default:
-        throw new BriefdeckError(`unknown command "${command}". Run "briefdeck --help" for usage.`, 2);
+        throw unknownCommand(command, COMMANDS);
     }
   } catch (error) {
     if (error instanceof ConfigError) {

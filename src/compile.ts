@@ -4,16 +4,16 @@
 
 import { resolve } from 'node:path';
 import { Reporter, type Diagnostic } from './diagnostics.js';
-import { resolveLook } from './branding.js';
+import { resolveLook, type Look } from './branding.js';
 import type { Config } from './config.js';
 import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
 import { parseBriefing } from './parse.js';
+import { readReferences } from './references.js';
 import { renderDeck } from './render.js';
 import type { Toolkit } from './toolkit.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
-import type { Look } from './branding.js';
 import { ASPECTS, type Briefing } from './schema/briefing.js';
 
 export { loadToolkit, type Toolkit } from './toolkit.js';
@@ -29,6 +29,8 @@ export interface CompiledBriefing {
   inputs: string[];
   /** Content warnings found while drawing, for `check` (chart lints). */
   lints?: Diagnostic[];
+  /** Where the deck's theme and brand colours were set, for problems they cause. */
+  origins?: Look['origins'];
 }
 
 export interface CompileOptions {
@@ -47,14 +49,23 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   const parsed = parseBriefing(text, reporter, /\.json$/i.test(file) ? 'JSON' : 'YAML');
   if (parsed === undefined) return done();
   const valid = validateBriefing(parsed, reporter, toolkit.templates.customTypes);
-  if (valid === undefined) return done();
-  const { images, files } = await embedImages(valid, absolute, reporter);
+  // The files it names are checked even when the briefing has errors, so they come in one report.
+  const refs = readReferences(parsed);
+  const { images, files } = await embedImages(refs, absolute, reporter);
   const { config } = options;
   const look = await resolveLook(
-    { briefing: valid.briefing, briefingFile: file, briefingPath: absolute, locate: valid.locate, ...(config ? { config } : {}), ...(options.theme ? { themeFlag: options.theme } : {}) },
+    {
+      briefing: { theme: refs.theme, brand: refs.brand },
+      briefingFile: file,
+      briefingPath: absolute,
+      locate: refs.locate,
+      ...(config ? { config } : {}),
+      ...(options.theme ? { themeFlag: options.theme } : {}),
+    },
     reporter,
   );
   const inputs = [...files, ...look.inputs];
+  if (valid === undefined || reporter.failed) return done({ ...(valid ? { valid } : {}), inputs });
   // Merge order: built-in defaults (in the model), the config, then the briefing's own keys.
   const defaults = config?.values ?? {};
   const briefing = {
@@ -69,7 +80,7 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   if (reporter.failed) return done({ valid, inputs });
   const deck = buildDeck(briefing, images, look, charts?.charts);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
-  return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}) });
+  return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}), ...(look.origins ? { origins: look.origins } : {}) });
 }
 
 async function drawCharts(briefing: Briefing, path: string, file: string, cwd: string, valid: ValidBriefing, look: Look, toolkit: Toolkit, reporter: Reporter) {

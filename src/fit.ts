@@ -6,6 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { Deck } from './model.js';
+import { deckSlideName } from './slide-name.js';
 
 export interface SlideFit {
   /** 1-based slide number in the deck. */
@@ -31,14 +32,6 @@ export async function readFits(page: Page): Promise<SlideFit[] | undefined> {
   return page.evaluate(() => window.briefdeckFit);
 }
 
-/** A slide as every message names it, findable both in the presented deck and in the briefing. */
-export function slideName(deck: Deck, number: number): string {
-  const slide = deck.slides[number - 1];
-  if (slide === undefined) return `slide ${number}`;
-  const index = slide.sourceIndex === undefined ? '' : ` (slides[${slide.sourceIndex}])`;
-  return `slide ${number}${index} "${slide.outlineTitle}"`;
-}
-
 /** Warnings and errors for what did not fit, placed at the slide in the briefing. */
 export function overflowDiagnostics(
   file: string,
@@ -50,9 +43,10 @@ export function overflowDiagnostics(
   for (const fit of fits) {
     if (fit.overflow === 0) continue;
     const slide = deck.slides[fit.number - 1];
-    const where = slide?.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);
-    const name = slideName(deck, fit.number);
-    const optedOut = slide?.noFit === true;
+    if (slide === undefined) continue;
+    const where = slide.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);
+    const name = deckSlideName(slide);
+    const optedOut = slide.noFit === true;
     diagnostics.push({
       file,
       ...where,

@@ -4,8 +4,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Reporter } from './diagnostics.js';
-import { IMAGE_TYPES, type Briefing } from './schema/briefing.js';
-import type { ValidBriefing } from './validate.js';
+import type { References } from './references.js';
+import { IMAGE_TYPES } from './schema/briefing.js';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -76,17 +76,17 @@ export async function embedImage(src: string, folder: string, files: string[]): 
   return `data:${type};base64,${bytes.toString('base64')}`;
 }
 
-export async function embedImages(valid: ValidBriefing, file: string, reporter: Reporter): Promise<EmbeddedImages> {
+export async function embedImages(refs: References, file: string, reporter: Reporter): Promise<EmbeddedImages> {
   const images = new Map<string, string>();
   const files: string[] = [];
   const folder = dirname(file);
-  const slides: Briefing['slides'] = valid.briefing.slides;
-  for (const [index, slide] of slides.entries()) {
-    if (slide.type !== 'image' || images.has(slide.src)) continue;
+  for (const { index, src } of refs.images) {
+    if (images.has(src)) continue;
     try {
-      images.set(slide.src, await embedImage(slide.src, folder, files));
+      images.set(src, await embedImage(src, folder, files));
     } catch (error) {
-      reporter.error('image', `slides[${index}].src "${slide.src}" ${(error as Error).message}`, valid.locate(['slides', index, 'src']));
+      const path = ['slides', index, 'src'];
+      reporter.error('image', `${refs.name(path)} "${src}" ${(error as Error).message}`, refs.locate(path));
     }
   }
   return { images, files };

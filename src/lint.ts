@@ -4,6 +4,7 @@
 import type { Diagnostic, Position } from './diagnostics.js';
 import { findCitations, plainText } from './markdown.js';
 import type { Briefing, Slide } from './schema/briefing.js';
+import { deckNumber, slideName, slideTitle } from './slide-name.js';
 import type { Path } from './schema/dsl.js';
 
 export const MAX_POINTS = 6;
@@ -40,7 +41,7 @@ export function lintBriefing(file: string, briefing: Briefing, locate: (path: Pa
 
   briefing.slides.forEach((slide, index) => {
     const at = ['slides', index];
-    const name = `slides[${index}]${slide.title ? ` "${plainText(slide.title)}"` : ''}`;
+    const name = slideName({ number: deckNumber(index, briefing.agenda === true), index, title: slideTitle(slide) });
     if (slide.type === 'bullets' && slide.points.length > MAX_POINTS) {
       warn('too-many-points', `${name} has ${slide.points.length} points; more than ${MAX_POINTS} is hard to take in, split the slide`, [...at, 'points']);
     }

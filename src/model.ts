@@ -7,6 +7,7 @@ import type { Look } from './branding.js';
 import type { DrawnChart } from './chart/index.js';
 import type { ImageMap } from './images.js';
 import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
+import { deckNumber, slideTitle } from './slide-name.js';
 import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
 
 export type Html = Handlebars.SafeString;
@@ -179,14 +180,6 @@ function classificationLevel(text: string | undefined): string | undefined {
   return text === undefined ? undefined : MARKINGS.find(([pattern]) => pattern.test(text.trim()))?.[1];
 }
 
-/** What stands for the title of a slide without one (only quotes may omit it). */
-function quoteTitle(slide: Slide): string {
-  if (slide.type !== 'quote') return slide.type;
-  const quote = plainText(slide.quote);
-  // Long quotes are cut at a word boundary.
-  return `Quote: ${quote.length > 60 ? `${quote.slice(0, 60).replace(/\s+\S*$/, '')}…` : quote}`;
-}
-
 export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }, charts: ReadonlyMap<number, DrawnChart> = new Map()): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
@@ -234,21 +227,20 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
       title: text.inline('Agenda'),
       outlineTitle: 'Agenda',
       level: 0,
-      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? quoteTitle(s)), target: s })) },
+      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? slideTitle(s)), target: s })) },
     });
   }
 
   let inSection = false;
-  const firstNumber = slides.length + 1;
   briefing.slides.forEach((slide, index) => {
     if (slide.type === 'section') inSection = true;
     const title = slide.title ?? undefined;
     const fields = slideFields(slide, text, images, charts.get(index));
     slides.push({
       kind: slide.type,
-      id: slide.id ?? `slide-${firstNumber + index}`,
+      id: slide.id ?? `slide-${deckNumber(index, briefing.agenda === true)}`,
       title: text.inline(title),
-      outlineTitle: title === undefined ? quoteTitle(slide) : plainText(title),
+      outlineTitle: slideTitle(slide),
       level: inSection && slide.type !== 'section' ? 1 : 0,
       notes: text.block(slide.notes),
       sourceIndex: index,

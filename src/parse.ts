@@ -1,14 +1,17 @@
 // Parse: text to a YAML document that keeps every node's position. JSON is read by the same
 // parser (it is YAML), so JSON briefings get the same positioned errors.
 
-import { parseDocument, type Document, type YAMLError } from 'yaml';
+import { isAlias, isNode, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { Position, Reporter } from './diagnostics.js';
+import { explainYamlError } from './pitfalls.js';
 
 export interface ParsedBriefing {
   text: string;
   doc: Document.Parsed;
   /** 1-based line and column of a source offset. */
   position(offset: number): Position;
+  /** Where the value at a path (`['slides', 3, 'src']`) starts. */
+  locate(path: readonly (string | number)[]): Position | undefined;
 }
 
 /** Aliases expanded past this are refused: a defence against "billion laughs" files. */
@@ -30,7 +33,40 @@ function describe(error: YAMLError, text: string): string {
 }
 
 function report(reporter: Reporter, error: YAMLError, text: string, format: string, position: (offset: number) => Position): void {
-  reporter.error('syntax', `invalid ${format}: ${describe(error, text)}`, position(error.pos[0]));
+  // A `!!type` tag is deliberate YAML and gets the plain refusal; anything else may be a pitfall.
+  const deliberate = error.code === 'TAG_RESOLVE_FAILED' && text.startsWith('!!', error.pos[0]);
+  const explained = format === 'YAML' && !deliberate ? explainYamlError(text, error.code, error.pos[0]) : undefined;
+  reporter.error('syntax', `invalid ${format}: ${explained?.message ?? describe(error, text)}`, position(explained?.offset ?? error.pos[0]));
+}
+
+/**
+ * Valid YAML that cannot be what the writer meant: an alias with no anchor before it (`*bold*`
+ * at the start of a point), and an anchor nothing refers to (`&` at the start of a point, which
+ * silently drops that word). Returns false when the document cannot be read at all.
+ */
+function checkAnchors(doc: Document.Parsed, text: string, reporter: Reporter, position: (offset: number) => Position): boolean {
+  const defined = new Set<string>();
+  const used = new Set<string>();
+  const anchored: { anchor: string; offset: number }[] = [];
+  let readable = true;
+  const say = (code: string, offset: number) => {
+    const explained = explainYamlError(text, code, offset);
+    reporter.error('syntax', `invalid YAML: ${explained?.message ?? 'an alias must refer to an anchor defined before it'}`, position(explained?.offset ?? offset));
+  };
+  visit(doc, (_, node) => {
+    if (isAlias(node)) {
+      used.add(node.source);
+      if (!defined.has(node.source) && node.range) {
+        readable = false;
+        say('ALIAS', node.range[0]);
+      }
+    } else if (isNode(node) && node.anchor !== undefined) {
+      defined.add(node.anchor);
+      if (isScalar(node) && node.range) anchored.push({ anchor: node.anchor, offset: text.lastIndexOf(`&${node.anchor}`, node.range[0]) });
+    }
+  });
+  for (const { anchor, offset } of anchored) if (!used.has(anchor) && offset >= 0) say('ANCHOR', offset);
+  return readable;
 }
 
 /** Nesting deeper than this is refused before parsing: no briefing needs it, and it costs the parser time and stack. */
@@ -92,9 +128,19 @@ export function parseBriefing(source: string, reporter: Reporter, format: 'YAML'
     merge: false,
     customTags: [],
   });
-  for (const error of doc.errors) report(reporter, error, text, format, position);
+  // After a syntax error the parser reads the rest out of step, and its later errors follow from
+  // the first: only the first is said.
+  const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  if (first !== undefined) {
+    report(reporter, first, text, format, position);
+    return undefined;
+  }
   // Unknown tags (!!js/function and friends) arrive as warnings; a briefing must not carry them.
   for (const warning of doc.warnings) report(reporter, warning, text, format, position);
-  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
-  return { text, doc, position };
+  if (doc.warnings.length > 0 || !checkAnchors(doc, text, reporter, position)) return undefined;
+  const locate = (path: readonly (string | number)[]): Position | undefined => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? position(node.range[0]) : undefined;
+  };
+  return { text, doc, position, locate };
 }

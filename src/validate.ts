@@ -8,7 +8,9 @@ import { didYouMean, type Position, type Reporter } from './diagnostics.js';
 import { findCitations } from './markdown.js';
 import type { ParsedBriefing } from './parse.js';
 import { MAX_ALIAS_COUNT } from './parse.js';
+import { explainKey, explainValue } from './pitfalls.js';
 import type { CustomType } from './render.js';
+import { deckNumber, slideName, slideTitle } from './slide-name.js';
 import { briefingSchema, makeBriefingSchema, RESERVED_SLIDE_IDS, type Briefing } from './schema/briefing.js';
 import { formatPath, INVALID, type Path, type ReadContext, type Schema } from './schema/dsl.js';
 
@@ -16,6 +18,8 @@ export interface ValidBriefing {
   briefing: Briefing;
   /** Where a value sits in the file, by its path (`['slides', 3, 'src']`). */
   locate(path: Path): Position | undefined;
+  /** A path as messages name it: slides by their deck number, path and title. */
+  name(path: Path): string;
 }
 
 export interface TextValue {
@@ -41,6 +45,33 @@ export interface Read<T> {
   locate(path: Path): Position | undefined;
 }
 
+/**
+ * Names paths in a briefing's messages. A path into a slide starts with the slide's name, the way
+ * every message names slides (`slide 4 (slides[2]) "Title": points[0]`), read from the document
+ * itself so that it works while the briefing is still invalid.
+ */
+export function pathNamer(doc: Document.Parsed, root = 'the briefing'): (path: Path) => string {
+  const agenda = isMap(doc.contents) && doc.get('agenda') === true;
+  const stringAt = (path: Path): string | undefined => {
+    const node = doc.getIn(path, true);
+    return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' ? node.value : undefined;
+  };
+  return (path) => {
+    const [list, index, ...rest] = path;
+    if (list !== 'slides' || typeof index !== 'number' || !isMap(doc.contents) || !isSeq(doc.get('slides', true))) return formatPath(path, root);
+    const slide = doc.getIn(['slides', index], true);
+    const type = isMap(slide) ? stringAt(['slides', index, 'type']) : undefined;
+    const title = stringAt(['slides', index, 'title']);
+    const quote = stringAt(['slides', index, 'quote']);
+    const name = slideName({
+      number: deckNumber(index, agenda),
+      index,
+      ...(title !== undefined || (type === 'quote' && quote !== undefined) ? { title: slideTitle({ type: type ?? 'slide', title, quote }) } : {}),
+    });
+    return rest.length === 0 ? name : `${name}: ${formatPath(rest)}`;
+  };
+}
+
 /** Reads a parsed document with a schema, reporting every problem at its node. */
 export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, reporter: Reporter, what = 'briefing'): Read<T> | undefined {
   const { doc } = parsed;
@@ -63,14 +94,16 @@ export function readDocument<T>(parsed: ParsedBriefing, schema: Schema<T>, repor
       return node.resolve(doc) ?? null;
     },
     text: (value, node, path, block) => texts.push({ value, node, path, block }),
-    path: (path) => formatPath(path, `the ${what}`),
+    whyNotText: (node) => explainValue(parsed.text, node),
+    whyUnknownKey: (map, value) => explainKey(parsed.text, map, value),
+    path: what === 'briefing' ? pathNamer(doc) : (path) => formatPath(path, `the ${what}`),
   };
   if (doc.contents === null) {
     reporter.error('empty-file', `file contains no ${what} (only comments or an empty document)`, parsed.position(0));
     return undefined;
   }
   const value = schema.read(ctx.resolve(doc.contents), [], ctx);
-  return { value, texts, bomb: aliases > MAX_ALIAS_COUNT, ctx, locate: (path) => nodeStart(doc.getIn(path, true)) };
+  return { value, texts, bomb: aliases > MAX_ALIAS_COUNT, ctx, locate: parsed.locate };
 }
 
 export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter, customTypes: ReadonlyMap<string, CustomType> = new Map()): ValidBriefing | undefined {
@@ -82,15 +115,15 @@ export function validateBriefing(parsed: ParsedBriefing, reporter: Reporter, cus
   if (!read.bomb) {
     const sourceIds = checkUnique(idsIn(doc, 'sources'), 'sources', 'duplicate-source', ctx);
     checkSlideIds(checkUniqueSlides(doc, ctx), ctx);
-    checkCitations(texts, sourceIds, parsed, reporter);
+    checkCitations(texts, sourceIds, parsed, reporter, ctx.path);
     for (const { id, node, index } of idsIn(doc, 'slides', 'cite')) {
       if (sourceIds.includes(id)) continue;
-      ctx.error('unknown-citation', `${formatPath(['slides', index, 'cite'])} cites unknown source "${id}"${didYouMean(id, sourceIds)}`, node);
+      ctx.error('unknown-citation', `${ctx.path(['slides', index, 'cite'])} cites unknown source "${id}"${knownSources(id, sourceIds)}`, node);
     }
   }
   if (briefing !== INVALID) checkCustomSlides(briefing, customTypes, doc, ctx);
   if (briefing === INVALID || reporter.failed) return undefined;
-  return { briefing, locate: read.locate };
+  return { briefing, locate: read.locate, name: ctx.path };
 }
 
 const COMMON_FIELDS = new Set(['type', 'title', 'notes', 'id', 'fit']);
@@ -107,7 +140,7 @@ function checkCustomSlides(briefing: Briefing, customTypes: ReadonlyMap<string, 
       const missing = error.keyword === 'required' ? ` "${(error.params as { missingProperty: string }).missingProperty}"` : '';
       const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"` : '';
       const path = ['slides', index, ...segments];
-      ctx.error('custom-type', `${formatPath(path)} ${error.message}${missing || extra} (slide type "${slide.type}", ${custom.schemaFile})`, doc.getIn(path, true) ?? doc.getIn(['slides', index], true));
+      ctx.error('custom-type', `${ctx.path(path)} ${error.message}${missing || extra} (slide type "${slide.type}", ${custom.schemaFile})`, doc.getIn(path, true) ?? doc.getIn(['slides', index], true));
     }
   });
 }
@@ -129,7 +162,7 @@ function checkUnique(uses: IdUse[], list: string, rule: string, ctx: ReadContext
   for (const { id, node, index } of uses) {
     const first = seen.get(id);
     if (first === undefined) seen.set(id, index);
-    else ctx.error(rule, `${list}[${index}].id "${id}" is already used by ${list}[${first}]`, node);
+    else ctx.error(rule, `${ctx.path([list, index, 'id'])} "${id}" is already used by ${ctx.path([list, first])}`, node);
   }
   return [...seen.keys()];
 }
@@ -144,7 +177,7 @@ function checkUniqueSlides(doc: Document.Parsed, ctx: ReadContext): IdUse[] {
 function checkSlideIds(uses: IdUse[], ctx: ReadContext): void {
   for (const { id, node, index } of uses) {
     if (RESERVED_SLIDE_IDS.has(id) || /^slide-\d+$/.test(id)) {
-      ctx.error('reserved-id', `${formatPath(['slides', index, 'id'])} "${id}" is reserved for a generated slide; choose another id`, node);
+      ctx.error('reserved-id', `${ctx.path(['slides', index, 'id'])} "${id}" is reserved for a generated slide; choose another id`, node);
     }
   }
 }
@@ -167,18 +200,23 @@ function citationPosition(parsed: ParsedBriefing, node: Scalar, id: string, offs
   return parsed.position(at < 0 ? start : start + at + 1);
 }
 
-function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedBriefing, reporter: Reporter): void {
+/** What to say after an unknown citation: the nearest source id, or that there are none. */
+function knownSources(id: string, sourceIds: string[]): string {
+  return sourceIds.length === 0 ? '; the briefing has no sources' : didYouMean(id, sourceIds);
+}
+
+function checkCitations(texts: TextValue[], sourceIds: string[], parsed: ParsedBriefing, reporter: Reporter, name: (path: Path) => string): void {
   for (const { value, node, path, block } of texts) {
     const counts = new Map<string, number>();
     for (const use of findCitations(value, block)) {
       const occurrence = counts.get(use.id) ?? 0;
       counts.set(use.id, occurrence + 1);
       if (sourceIds.includes(use.id)) continue;
-      const known = sourceIds.length === 0 ? '; the briefing has no sources' : didYouMean(use.id, sourceIds);
+      const known = knownSources(use.id, sourceIds);
       const offset = value.indexOf(`@${use.id}`, use.offset) - 1;
       reporter.error(
         'unknown-citation',
-        `${formatPath(path)} cites unknown source "${use.id}"${known}`,
+        `${name(path)} cites unknown source "${use.id}"${known}`,
         citationPosition(parsed, node, use.id, offset, occurrence),
       );
     }

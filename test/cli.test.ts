@@ -33,6 +33,43 @@ describe('briefdeck (no command, help, version, usage errors)', () => {
   );
 });
 
+describe('command-line mistakes, said in our words', () => {
+  it.each([
+    [['build', '--pfd'], 'unknown option --pfd (did you mean --pdf?)'],
+    [['build', '-pdf'], 'unknown option -pdf (did you mean --pdf?)'],
+    [['biuld'], 'unknown command biuld (did you mean build?)'],
+    [['build', '--out'], '--out needs a value'],
+    [['build', '-j'], '-j (--jobs) needs a value'],
+    [['build', '--out', '--pdf'], '--out needs a value, got the option --pdf (for a value that starts with "-", write --out=--pdf)'],
+    [['build', '--pdf=yes'], '--pdf takes no value (got "yes")'],
+    [['check', '--theme', 'drak'], '--theme must be a built-in theme (light, dark, high-contrast, print) or a .css file, got "drak" (did you mean "dark"?)'],
+  ])('%j exits 2 and says: %s', async (args, message) => {
+    const run = await runCli(args, await tempProject());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`briefdeck: error: ${message}\nRun "briefdeck --help" for usage.\n`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('reports a bad --theme once, with the nearest theme, however many briefings there are', async () => {
+    const dir = await tempProject({ 'briefings/one.yaml': EXAMPLE, 'briefings/two.yaml': EXAMPLE });
+    const run = await runCli(['build', '--theme', 'drak'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'briefdeck: error: --theme must be a built-in theme (light, dark, high-contrast, print) or a .css file, got "drak" (did you mean "dark"?)\n' +
+        'Run "briefdeck --help" for usage.\n',
+    );
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+
+  it('reports a --theme file that does not exist once', async () => {
+    const dir = await tempProject({ 'briefings/one.yaml': EXAMPLE, 'briefings/two.yaml': EXAMPLE });
+    const run = await runCli(['build', '--theme', 'house.css'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.match(/house\.css/g)).toHaveLength(1);
+    expect(run.stderr).toContain('--theme "house.css" does not exist');
+  });
+});
+
 describe('briefdeck build', () => {
   it('builds briefings/ into dist/ by default', async () => {
     const dir = await tempProject({ 'briefings/assad-china-visit.yaml': EXAMPLE });
@@ -51,7 +88,7 @@ describe('briefdeck build', () => {
     const run = await runCli(['build', 'in', '--out', 'site'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('in/bad.yaml:2:7: error: date is not a real date: "2024-13-01"');
-    expect(run.stderr).toContain('in/bad.yaml:6:13: error: slides[0].points must be a list, got a string');
+    expect(run.stderr).toContain('in/bad.yaml:6:13: error: slide 2 (slides[0]) "S": points must be a list, got a string');
     expect(run.stderr).toContain('1 deck built, 1 briefing failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await readdir(join(dir, 'site'))).toEqual(['.briefdeck-cache.json', 'good.html']);

@@ -89,6 +89,6 @@ describe('images that try to leave their folder', () => {
     await writeFile(join(dir, 'b', 'x.yaml'), briefing(src));
     const run = await runCli(['build', 'b'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`b/x.yaml:6:10: error: slides[0].src ${JSON.stringify(src)} ${message}`);
+    expect(run.stderr).toContain(`b/x.yaml:6:10: error: slide 2 (slides[0]) "I": src ${JSON.stringify(src)} ${message}`);
   });
 });

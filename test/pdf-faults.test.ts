@@ -64,8 +64,8 @@ describe('requests from a deck', () => {
       const [result] = await renderPdfs([job], { timeoutMs: 30_000 });
       expect(result!.pdf).toBeDefined();
       const warnings = result!.diagnostics.map((d) => `${d.severity}: ${d.message}`);
-      expect(warnings).toContain(`warning: slide 3: blocked a request to ${url} (a deck may load nothing from outside its own file)`);
-      expect(warnings).toContain('warning: slide 3: blocked a request to file:///etc/passwd (a deck may load nothing from outside its own file)');
+      expect(warnings).toContain(`warning: slide 3 (slides[0]) "Bottom line": blocked a request to ${url} (a deck may load nothing from outside its own file)`);
+      expect(warnings).toContain('warning: slide 3 (slides[0]) "Bottom line": blocked a request to file:///etc/passwd (a deck may load nothing from outside its own file)');
       expect(warnings).toHaveLength(2);
       expect(hits).toBe(0);
     } finally {

@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, Reporter } from '../src/diagnostics.js';
+import { buildDeck } from '../src/model.js';
 import { parseBriefing } from '../src/parse.js';
+import { deckSlideName } from '../src/slide-name.js';
 import { validateBriefing } from '../src/validate.js';
 
 function check(text: string) {
@@ -42,7 +44,7 @@ describe('validation', () => {
 
   it('points at the citation inside the string', () => {
     const { messages } = check(`${base}sources: [{id: bbc, title: B}]\nslides:\n  - type: summary\n    title: S\n    points: ["x [@bcc] y"]\n`);
-    expect(messages).toEqual(['b.yaml:7:18: error: slides[0].points[0] cites unknown source "bcc" (did you mean "bbc"?)']);
+    expect(messages).toEqual(['b.yaml:7:18: error: slide 2 (slides[0]) "S": points[0] cites unknown source "bcc" (did you mean "bbc"?)']);
   });
 
   it('suggests the nearest slide type', () => {
@@ -52,7 +54,7 @@ describe('validation', () => {
 
   it('reads JSON with positions', () => {
     const { messages } = check('{\n  "title": "T",\n  "date": "2024-01-31",\n  "slides": [{"type": "quote", "quote": 5}]\n}\n');
-    expect(messages).toEqual(['b.yaml:4:41: error: slides[0].quote must be a string, got a number']);
+    expect(messages).toEqual(['b.yaml:4:41: error: slide 2 (slides[0]): quote must be a string, got a number']);
   });
 
   it('does not let keys reach the prototype', () => {
@@ -70,5 +72,31 @@ describe('validation', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(valid).toBeUndefined();
     expect(messages.join('\n')).toMatch(/too many aliases|unknown key/);
+  });
+});
+
+describe('slide names in messages', () => {
+  const briefing = (agenda: boolean) =>
+    `${base}${agenda ? 'agenda: true\n' : ''}slides:\n  - type: section\n    title: Part one\n  - type: summary\n    title: "**Bold** start"\n    points: 3\n  - type: quote\n    quote: Less is more\n    cite: nobody\n`;
+
+  it('name a slide by its number in the deck, its place in the YAML and its title', () => {
+    expect(check(briefing(false)).messages).toEqual([
+      'b.yaml:8:13: error: slide 3 (slides[1]) "Bold start": points must be a list, got a number',
+      'b.yaml:11:11: error: slide 4 (slides[2]) "Quote: Less is more": cite cites unknown source "nobody"; the briefing has no sources',
+    ]);
+  });
+
+  it('count the agenda slide, as the deck does', () => {
+    const { messages } = check(briefing(true));
+    expect(messages[0]).toContain('slide 4 (slides[1]) "Bold start": points');
+    const valid = check(briefing(true).replace('points: 3', 'points: [a]').replace('    cite: nobody\n', ''));
+    const deck = buildDeck(valid.valid!.briefing, new Map());
+    expect(deck.slides.map((s) => deckSlideName(s))).toEqual([
+      'slide 1 (title slide) "T"',
+      'slide 2 (agenda) "Agenda"',
+      'slide 3 (slides[0]) "Part one"',
+      'slide 4 (slides[1]) "Bold start"',
+      'slide 5 (slides[2]) "Quote: Less is more"',
+    ]);
   });
 });

@@ -101,8 +101,8 @@ describe('briefdeck watch', () => {
     await writeFile(briefing(), good.replace('    title: What both sides promised', '    title: [not, a, string]'));
     await page.waitForSelector('#briefdeck-errors', { timeout: 15_000 });
     const overlay = await page.$eval('#briefdeck-errors', (el) => el.textContent ?? '');
-    expect(overlay).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slides\[4\]\.title must be a string, got a list/);
-    expect(output).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slides\[4\]\.title must be a string/);
+    expect(overlay).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slide 7 \(slides\[4\]\): title must be a string, got a list/);
+    expect(output).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slide 7 \(slides\[4\]\): title must be a string/);
     expect((await get('/brief.html')).body).toContain('What both sides promised');
     await writeFile(briefing(), good);
     await page.waitForFunction(() => document.querySelector('#briefdeck-errors') === null, { timeout: 15_000 });

@@ -2,7 +2,7 @@
 // chart wears the theme it sits in, resolved to plain colours at build time (SVG attributes
 // cannot use CSS variables), with a colour-blind-safe palette for series.
 
-import { luminance } from '../branding.js';
+import { luminance } from '../colour.js';
 
 export interface ChartTheme {
   background: string;

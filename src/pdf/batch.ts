@@ -10,6 +10,7 @@ import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
 import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
+import { deckSlideName } from '../slide-name.js';
 import { version } from '../version.js';
 import type { OutlineEntry, PdfInfo } from './document.js';
 import { printPages, type PrintTab, type PrintView } from './print.js';
@@ -160,8 +161,10 @@ async function measured(view: PrintView, job: PdfJob): Promise<Diagnostic[]> {
   for (const { url, slide } of await view.blocked()) {
     if (reported.has(url)) continue;
     reported.add(url);
-    const where = slide === undefined ? '' : `slide ${slide}: `;
-    diagnostics.push({ file: job.file, severity: 'warning', rule: 'blocked-request', message: `${where}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
+    const shown = slide === undefined ? undefined : job.deck.slides[slide - 1];
+    const name = shown === undefined ? '' : `${deckSlideName(shown)}: `;
+    const where = shown?.sourceIndex === undefined ? undefined : job.locateSlide?.(shown.sourceIndex);
+    diagnostics.push({ file: job.file, ...where, severity: 'warning', rule: 'blocked-request', message: `${name}blocked a request to ${url} (a deck may load nothing from outside its own file)` });
   }
   if (view.fits === undefined) {
     const message = 'the deck did not fit its slides (its deck template leaves out the deck\'s scripts), so overflow was not checked';

@@ -83,7 +83,7 @@ function checkImagePath(value: string): string | undefined {
 }
 
 /** A built-in theme's name, or a local .css file (relative to the file that names it). */
-function checkTheme(value: string): string | undefined {
+export function checkTheme(value: string): string | undefined {
   if ((THEMES as readonly string[]).includes(value) || /\.css$/i.test(value)) return undefined;
   return `must be a built-in theme (${THEMES.join(', ')}) or a .css file, got "${value}"${didYouMean(value, THEMES)}`;
 }
@@ -176,6 +176,9 @@ const tableSlide = object(
   },
 );
 
+/** An image slide's `src`. */
+export const imageSrc = string({ check: checkImagePath, description: 'Image file, relative to the briefing' });
+
 const slideTypes = {
   summary: slide('summary', { points: points(1, 6) }),
   bullets: slide('bullets', {
@@ -209,7 +212,7 @@ const slideTypes = {
   }),
   table: tableSlide,
   image: slide('image', {
-    src: string({ check: checkImagePath, description: 'Image file, relative to the briefing' }),
+    src: imageSrc,
     alt: text('Text alternative, read by screen readers'),
     caption: optional(text()),
     credit: optional(text()),

@@ -18,6 +18,10 @@ export interface ReadContext {
   path(path: Path): string;
   /** Called for every inline-Markdown text value, so later checks (citations) can find them. */
   text(value: string, node: Scalar, path: Path, block: boolean): void;
+  /** Why a node that should be text is not (a YAML pitfall), as "; reason: fix", or ''. */
+  whyNotText?(node: unknown): string;
+  /** Why a mapping has a key that looks like text (a YAML pitfall), as "; reason: fix", or ''. */
+  whyUnknownKey?(map: YAMLMap, value: unknown): string;
 }
 
 export const INVALID: unique symbol = Symbol('invalid');
@@ -70,7 +74,8 @@ export function describeNode(node: unknown): string {
 }
 
 function mismatch<T>(schema: Schema<T>, node: unknown, path: Path, ctx: ReadContext): typeof INVALID {
-  ctx.error('type', `${ctx.path(path)} must be ${schema.expected}, got ${describeNode(node)}`, node);
+  const hint = schema.expected.includes('a string') ? (ctx.whyNotText?.(node) ?? '') : '';
+  ctx.error('type', `${ctx.path(path)} must be ${schema.expected}, got ${describeNode(node)}${hint}`, node);
   return INVALID;
 }
 
@@ -249,6 +254,8 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
     read(node, path, ctx) {
       if (!isMap(node)) return mismatch(schema, node, path, ctx);
       let valid = true;
+      // A mapping that is really text (`- Risk: high`) is explained once, not as missing keys too.
+      let text = false;
       const present = new Map<string, unknown>();
       for (const pair of node.items) {
         const key = ctx.resolve(pair.key);
@@ -263,7 +270,10 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
           continue;
         }
         if (!Object.hasOwn(fields, name)) {
-          ctx.error('unknown-key', `${ctx.path(path)} has unknown key "${name}"${didYouMean(name, keys)}`, key);
+          const suggestion = didYouMean(name, keys);
+          const hint = suggestion === '' ? (ctx.whyUnknownKey?.(node, pair.value) ?? '') : '';
+          if (hint !== '' && node.items.length === 1) text = true;
+          ctx.error('unknown-key', `${ctx.path(path)} has unknown key "${name}"${suggestion}${hint}`, key);
           valid = false;
           continue;
         }
@@ -280,7 +290,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
       }
       for (const [name, field] of Object.entries(fields)) {
         if (!present.has(name)) {
-          if (!field.optional) {
+          if (!field.optional && !text) {
             ctx.error('required', `${ctx.path(path)} is missing "${name}"`, node);
             valid = false;
           }
@@ -291,7 +301,7 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions<F> = 
         else out[name] = value;
       }
       const group = options.exactlyOne;
-      if (group !== undefined && group.filter((k) => present.has(k)).length !== 1) {
+      if (group !== undefined && !text && group.filter((k) => present.has(k)).length !== 1) {
         const names = group.map((k) => `"${k}"`).join(' or ');
         ctx.error('required', `${ctx.path(path)} must have exactly one of ${names}`, node);
         valid = false;
