@@ -87,5 +87,5 @@ async function drawCharts(briefing: Briefing, path: string, file: string, cwd: s
   const { drawCharts: draw } = await import('./chart/index.js');
   const [width, height] = ASPECTS[briefing.aspect ?? '16:9'];
   const css = [toolkit.assets.baseCss, toolkit.assets.themes[look.baseTheme] ?? '', ...look.css];
-  return draw(briefing, { file, path, cwd, locate: valid.locate, css, width, height, banners: briefing.classification !== undefined }, reporter);
+  return draw(briefing, { file, path, cwd, locate: valid.locate, name: valid.name, css, width, height, banners: briefing.classification !== undefined }, reporter);
 }

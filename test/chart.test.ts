@@ -121,7 +121,7 @@ describe('sandbox', () => {
         ].join('\n'),
       );
       const compiled = await compileBriefing(join(project, 'brief.yaml'), toolkit, project);
-      expect(compiled.diagnostics.map((d) => `${d.line}: ${d.message}`)).toEqual(['21: slides[1].vega-lite: Illegal callee type: CallExpression']);
+      expect(compiled.diagnostics.map((d) => `${d.line}: ${d.message}`)).toEqual(['21: slide 3 (slides[1]) "Reaches for a constructor": vega-lite: Illegal callee type: CallExpression']);
       expect(calls).toEqual([]);
     } finally {
       globalThis.Function = real.Function;
@@ -139,8 +139,8 @@ describe('sandbox', () => {
     await writeFile(join(project, 'b', 'brief.yaml'), ['title: Confined', 'date: 2024-03-01', 'slides:', ...chart('Link', 'link.csv'), ...chart('Big', 'big.csv')].join('\n'));
     const compiled = await compileBriefing('b/brief.yaml', toolkit, project);
     expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([
-      `b/brief.yaml:7:11: error: slides[0].data "link.csv" points outside the briefing's folder (through a symbolic link)`,
-      `b/brief.yaml:13:11: error: slides[1].data "big.csv" is 5600004 bytes; the limit is 5 MiB`,
+      `b/brief.yaml:7:11: error: slide 2 (slides[0]) "Link": data "link.csv" points outside the briefing's folder (through a symbolic link)`,
+      `b/brief.yaml:13:11: error: slide 3 (slides[1]) "Big": data "big.csv" is 5600004 bytes; the limit is 5 MiB`,
     ]);
   });
 });
@@ -193,11 +193,11 @@ describe('check', () => {
   it('lints charts that mislead (many slices or series, bars not from zero, numbers with no unit) and finds one that overflows', async () => {
     const run = await runCli(['check', 'test/_files/chart-lint'], ROOT);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'test/_files/chart-lint/charts.yaml:16:8: warning: slides[0] "Eight slices" has 8 slices; more than 7 cannot be told apart, use a bar chart',
-      'test/_files/chart-lint/charts.yaml:24:8: warning: slides[1] "Seven series and no unit" has numbers along x but no x-title; say what they count and in what unit',
-      'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has 7 series; more than 6 cannot be told apart, split the chart',
-      'test/_files/chart-lint/charts.yaml:25:8: warning: slides[1] "Seven series and no unit" has no y-title; say what the numbers count and in what unit',
-      'test/_files/chart-lint/charts.yaml:36:7: warning: slides[2] "Bars that start at 50" has a value axis that does not start at zero; bar lengths then mislead',
+      'test/_files/chart-lint/charts.yaml:16:8: warning: slide 2 (slides[0]) "Eight slices" has 8 slices; more than 7 cannot be told apart, use a bar chart',
+      'test/_files/chart-lint/charts.yaml:24:8: warning: slide 3 (slides[1]) "Seven series and no unit" has numbers along x but no x-title; say what they count and in what unit',
+      'test/_files/chart-lint/charts.yaml:25:8: warning: slide 3 (slides[1]) "Seven series and no unit" has 7 series; more than 6 cannot be told apart, split the chart',
+      'test/_files/chart-lint/charts.yaml:25:8: warning: slide 3 (slides[1]) "Seven series and no unit" has no y-title; say what the numbers count and in what unit',
+      'test/_files/chart-lint/charts.yaml:36:7: warning: slide 4 (slides[2]) "Bars that start at 50" has a value axis that does not start at zero; bar lengths then mislead',
       expect.stringMatching(/^test\/_files\/chart-lint\/charts\.yaml:40:5: error: slide 5 \(slides\[3\]\) "Taller than the slide" overflows by \d+ px even at 70% text size; shorten or split it$/),
       '1 error, 5 warnings',
     ]);

@@ -8,7 +8,6 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { Reporter, type Position } from '../diagnostics.js';
 import { readContained } from '../images.js';
 import { parseBriefing } from '../parse.js';
-import { formatPath } from '../schema/dsl.js';
 import type { DataRow, DataValue } from '../schema/chart.js';
 
 export const MAX_DATA_BYTES = 5 * 1024 * 1024;
@@ -43,6 +42,8 @@ export interface DataSource {
   cwd: string;
   /** Where a value of the briefing is written. */
   locate(path: (string | number)[]): Position | undefined;
+  /** A path of the briefing as messages name it (`slide 4 (slides[2]) "Title": data`). */
+  name(path: (string | number)[]): string;
 }
 
 /** Inline rows: each value's place is its YAML node in the briefing. */
@@ -50,11 +51,11 @@ export function inlineTable(rows: readonly DataRow[], at: (string | number)[], s
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   return {
-    name: `${formatPath(at)}.data`,
+    name: 'the slide\'s data',
     columns,
     rows: rows.map((row) => columns.map((c) => (Object.hasOwn(row, c) ? row[c]! : null))),
     place: (row, column) => ({ file: source.file, ...(source.locate(column === undefined ? [...at, 'data', row] : [...at, 'data', row, column]) ?? source.locate([...at, 'data'])) }),
-    rowName: (row, column) => `${formatPath([...at, 'data', row])}${column === undefined ? '' : `.${column}`}`,
+    rowName: (row, column) => source.name(column === undefined ? [...at, 'data', row] : [...at, 'data', row, column]),
     inFile: false,
   };
 }
@@ -68,7 +69,7 @@ export async function fileTable(src: string, at: (string | number)[], source: Da
   try {
     ({ bytes } = await readContained(src, source.folder, files, MAX_DATA_BYTES));
   } catch (error) {
-    reporter.error('chart-data', `${formatPath(at)}.data "${src}" ${(error as Error).message}`, source.locate([...at, 'data']));
+    reporter.error('chart-data', `${source.name([...at, 'data'])} "${src}" ${(error as Error).message}`, source.locate([...at, 'data']));
     return undefined;
   }
   const shown = relative(source.cwd, `${source.folder}/${src}`);

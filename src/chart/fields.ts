@@ -6,7 +6,6 @@
 import { didYouMean, type Reporter } from '../diagnostics.js';
 import type { SlideOf } from '../schema/briefing.js';
 import type { ChartKind, DataValue } from '../schema/chart.js';
-import { formatPath } from '../schema/dsl.js';
 import type { DataSource, DataTable, Place } from './data.js';
 
 export type XKind = 'time' | 'number' | 'category';
@@ -73,16 +72,16 @@ export function readFields(slide: ChartSlide, index: number, table: DataTable, s
     if (place.file === reporter.file) reporter.error('chart-data', message, place.line === undefined ? undefined : { line: place.line, column: place.column ?? 1 });
     else reporter.diagnostics.push({ severity: 'error', rule: 'chart-data', message, ...place });
   };
-  const slideName = `slides[${index}]`;
+  const slideName = source.name(at);
   const before = reporter.diagnostics.length;
   const also = table.inFile ? ` (${slideName})` : '';
   if (table.rows.length === 0) {
-    reporter.error('chart-data', `${slideName}.data has no rows`, source.locate([...at, 'data']));
+    reporter.error('chart-data', `${source.name([...at, 'data'])} has no rows`, source.locate([...at, 'data']));
     return undefined;
   }
   const columns = table.columns.join(', ');
   const unknown = (path: (string | number)[], name: string) => {
-    const shown = formatPath(path);
+    const shown = source.name(path);
     reporter.error('chart-field', `${shown} "${name}" is not a column of ${table.name}${didYouMean(name, table.columns)}; the columns are ${columns}`, source.locate(path));
   };
   let ok = true;

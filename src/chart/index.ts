@@ -7,7 +7,6 @@ import { dirname } from 'node:path';
 import { didYouMean, type Diagnostic, type Position, type Reporter } from '../diagnostics.js';
 import { plainText } from '../markdown.js';
 import type { Briefing, SlideOf } from '../schema/briefing.js';
-import { formatPath } from '../schema/dsl.js';
 import { fileTable, inlineTable, type DataSource } from './data.js';
 import { dataTable, summarize, type DataTableView } from './describe.js';
 import { parseTime, readFields, asNumber, type ChartData } from './fields.js';
@@ -41,6 +40,8 @@ export interface ChartContext {
   path: string;
   cwd: string;
   locate(path: (string | number)[]): Position | undefined;
+  /** A path as messages name it: slides by their deck number, path and title. */
+  name(path: (string | number)[]): string;
   /** The deck's stylesheets in order (base, theme, custom theme, brand): the chart's colours. */
   css: readonly string[];
   /** The slide's size and whether classification banners take room. */
@@ -87,7 +88,7 @@ function checkAnnotations(slide: ChartSlide, index: number, data: ChartData, ctx
     const text = String(a.x);
     const labels = data.points.map((p) => p.label);
     const where = ctx.locate(['slides', index, 'annotations', i, 'x']);
-    const name = `slides[${index}].annotations[${i}].x "${text}"`;
+    const name = `${ctx.name(['slides', index, 'annotations', i, 'x'])} "${text}"`;
     if (data.xKind === 'time' && parseTime(text) === undefined) reporter.error('chart-annotation', `${name} must be a time written like the data's (YYYY, YYYY-MM or YYYY-MM-DD)`, where);
     else if (data.xKind === 'number' && asNumber(text) === undefined) reporter.error('chart-annotation', `${name} must be a number, as the x values are`, where);
     else if (data.xKind === 'category' && !labels.includes(text)) {
@@ -102,7 +103,7 @@ function quoted(labels: readonly string[]): string {
 
 async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, reporter: Reporter, files: string[], lints: Diagnostic[]): Promise<DrawnChart | undefined> {
   const at = ['slides', index];
-  const source: DataSource = { file: ctx.file, folder: dirname(ctx.path), cwd: ctx.cwd, locate: ctx.locate };
+  const source: DataSource = { file: ctx.file, folder: dirname(ctx.path), cwd: ctx.cwd, locate: ctx.locate, name: ctx.name };
   const before = reporter.diagnostics.length;
   const table = typeof slide.data === 'string' ? await fileTable(slide.data, at, source, reporter, files) : inlineTable(slide.data, at, source);
   if (table === undefined) return undefined;
@@ -112,7 +113,7 @@ async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, repo
   const own = slide['vega-lite'];
   for (const problem of own === undefined ? [] : checkSpec(own)) {
     const path = [...at, 'vega-lite', ...problem.path];
-    reporter.error('chart-spec', `${formatPath(path)}: ${problem.message}`, ctx.locate(path));
+    reporter.error('chart-spec', `${ctx.name(path)}: ${problem.message}`, ctx.locate(path));
   }
   if (reporter.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
   const theme = chartTheme(ctx.css);
@@ -122,7 +123,7 @@ async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, repo
   const width = data.kind === 'pie' && own === undefined ? Math.min(box.width, box.height + 240) : box.width;
   const rendered = await renderSvg(finishSpec(spec, theme, width, box.height), `chart${index}-`);
   const place = ctx.locate(own === undefined ? at : [...at, 'vega-lite']);
-  for (const problem of new Set(rendered.problems)) reporter.error('chart-render', `slides[${index}]${own === undefined ? '' : '.vega-lite'}: ${problem}`, place);
+  for (const problem of new Set(rendered.problems)) reporter.error('chart-render', `${ctx.name(own === undefined ? at : [...at, 'vega-lite'])}: ${problem}`, place);
   if (rendered.problems.length > 0) return undefined;
   lints.push(...chartLints(slide, index, data, ctx));
   const summary = summarize(data, slide['x-title']);

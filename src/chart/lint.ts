@@ -24,7 +24,7 @@ function leavesOutZero(value: unknown): boolean {
 
 export function chartLints(slide: SlideOf<'chart'>, index: number, data: ChartData, ctx: ChartContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const name = `slides[${index}] "${slide.title}"`;
+  const name = ctx.name(['slides', index]);
   const warn = (rule: string, message: string, path: (string | number)[]) =>
     out.push({ file: ctx.file, ...ctx.locate(['slides', index, ...path]), severity: 'warning', rule, message: `${name} ${message}` });
   if (data.kind === 'pie' && data.points.length > MAX_PIE_SLICES) {
