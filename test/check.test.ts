@@ -65,7 +65,7 @@ describe('briefdeck check', () => {
  * The page holding the brand example users copy. Until the corrected example is pasted into the
  * README (or docs/themes.md), it lives in docs/_incoming/h-diag.md; point this at its final page.
  */
-const BRAND_EXAMPLE_PAGE = 'docs/_incoming/h-diag.md';
+const BRAND_EXAMPLE_PAGE = 'docs/themes.md';
 const FONT = createRequire(import.meta.url).resolve('@fontsource/source-sans-3/files/source-sans-3-latin-400-normal.woff2');
 const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#7a1f5c"/></svg>';
 
