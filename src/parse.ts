@@ -69,6 +69,23 @@ function checkAnchors(doc: Document.Parsed, text: string, reporter: Reporter, po
   return readable;
 }
 
+/**
+ * Valid YAML that silently drops text: in a plain value, " #" starts a comment, so `Price #1 pick`
+ * reads as "Price". A comment written as one (`# note`, with a space) is left alone; one that
+ * starts right after the "#" (`#1 pick`, `#tag`) is almost always text that was cut.
+ */
+function checkCutText(doc: Document.Parsed, text: string, reporter: Reporter, position: (offset: number) => Position): void {
+  visit(doc, (_, node) => {
+    if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.value !== 'string' || !node.range) return;
+    const hash = /^[ \t]+#(?=[^\s#])/.exec(text.slice(node.range[1]));
+    if (hash === null) return;
+    const at = node.range[1] + hash[0].length - 1;
+    const end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+    const whole = text.slice(node.range[0], end).trimEnd();
+    reporter.warning('cut-text', `"#" after a space starts a comment, so this text ends at "${node.value}" and "${text.slice(at, end).trimEnd()}" is dropped; put the whole text in quotes: "${whole.replace(/["\\]/g, '\\$&')}"`, position(at));
+  });
+}
+
 /** Nesting deeper than this is refused before parsing: no briefing needs it, and it costs the parser time and stack. */
 export const MAX_DEPTH = 64;
 
@@ -138,6 +155,7 @@ export function parseBriefing(source: string, reporter: Reporter, format: 'YAML'
   // Unknown tags (!!js/function and friends) arrive as warnings; a briefing must not carry them.
   for (const warning of doc.warnings) report(reporter, warning, text, format, position);
   if (doc.warnings.length > 0 || !checkAnchors(doc, text, reporter, position)) return undefined;
+  if (format === 'YAML') checkCutText(doc, text, reporter, position);
   const locate = (path: readonly (string | number)[]): Position | undefined => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? position(node.range[0]) : undefined;
