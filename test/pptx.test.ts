@@ -160,11 +160,11 @@ describe('the PPTX in the build cache', () => {
     const first = await build({ cwd: dir, pptx: true });
     expect(first.briefings[0]!.written?.pptx).toBe(true);
     const path = join(dir, 'dist', 'b.pptx');
-    const before = await stat(path);
+    const before = await stat(path, { bigint: true });
     const second = await build({ cwd: dir, pptx: true });
     expect(second.briefings[0]!.written).toBeUndefined();
     expect(second.briefings[0]!.pptx).toBe(join('dist', 'b.pptx'));
-    expect((await stat(path)).mtimeNs).toBe(before.mtimeNs);
+    expect((await stat(path, { bigint: true })).mtimeNs).toBe(before.mtimeNs);
     await rm(path);
     const third = await build({ cwd: dir, pptx: true });
     expect(third.briefings[0]!.written).toEqual({ pptx: true });
