@@ -1,5 +1,6 @@
 // Build: the command behind `briefdeck build` and the `build()` API. Finds the briefings,
-// compiles each, and publishes (publish.ts) `<out>/<slug>.html` (`.pdf`, `.notes.pdf`) for every
+// compiles each, and publishes (publish.ts) `<out>/<slug>.html` and the targets asked for
+// (targets/: `.pdf`, `.notes.pdf`, `.pptx`) for every
 // briefing that has no errors, once a browser has checked that every slide fits. A briefing with
 // errors, a slide that cannot fit among them, writes nothing and leaves its previous outputs alone.
 // Briefings whose inputs did not change since the last build are skipped (see cache.ts) unless
@@ -13,6 +14,7 @@ import { requireConfig, type Config } from './config.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { outputPaths, outputsOf, publish, type OutputPaths, type PendingDeck, type PublishContext, type Wanted } from './publish.js';
+import { EXTRA_KINDS, TARGETS, target, type ExtraKind } from './targets/index.js';
 import type { PdfOptions, PdfResult } from './pdf/batch.js';
 import { whyNoBrowser } from './pdf/session.js';
 import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
@@ -30,6 +32,8 @@ export interface BuildOptions {
    * `notes`, also a handout to `<out>/<slug>.notes.pdf`.
    */
   pdf?: boolean | PdfOptions;
+  /** Also write each deck as an editable PowerPoint file, `<out>/<slug>.pptx`; default: the config's `pptx`. */
+  pptx?: boolean;
   /** The browser that measures each deck built (PDF options, when given, win over these). */
   browser?: BrowserOptions;
   /** Rebuild everything, ignoring what the last build recorded. */
@@ -54,11 +58,13 @@ export interface BriefingResult {
   pdf?: string;
   /** The notes handout, relative to cwd, when asked for and up to date. */
   notes?: string;
+  /** The PowerPoint file, relative to cwd, when asked for and up to date. */
+  pptx?: string;
   /**
-   * What this build wrote: the deck, and the PDFs with their page counts. An output named above
-   * but not here was already on disk as this build would write it.
+   * What this build wrote: the deck, the PDFs with their page counts, the PPTX. An output named
+   * above but not here was already on disk as this build would write it.
    */
-  written?: { html?: true; pdf?: number; notes?: number };
+  written?: { html?: true; pdf?: number; notes?: number; pptx?: true };
   /** True when no browser could measure the deck, so a slide that cannot fit may have gone unnoticed. */
   unmeasured?: boolean;
   slideCount?: number;
@@ -102,7 +108,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
   const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
   const { notes, ...pdfBrowser } = pdfOptions ?? {};
-  const wanted: Wanted = { pdf: pdfOptions !== undefined, notes: notes ?? false };
+  const wanted: Wanted = { pdf: pdfOptions !== undefined, notes: notes ?? false, pptx: options.pptx ?? config.values.pptx ?? false };
   const browserOptions: BrowserOptions = { ...(configPdf.jobs === undefined ? {} : { jobs: configPdf.jobs }), ...options.browser, ...pdfBrowser };
   // What a deck depends on besides its files: the settings it was compiled with.
   const settings = sha256(JSON.stringify([config.values, options.theme ?? null]));
@@ -136,7 +142,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   try {
     for (const file of files) {
       const slug = slugOf(file);
-      const names = [`${slug}.html`, ...(wanted.pdf ? [`${slug}.pdf`] : []), ...(wanted.notes ? [`${slug}.notes.pdf`] : [])];
+      const names = TARGETS.filter((t) => t.kind === 'html' || wanted[t.kind]).map((t) => `${slug}${t.suffix}`);
       const clash = names.find((name) => written.has(name));
       for (const name of names) if (!written.has(name)) written.set(name, file);
       const built = clash === undefined ? await buildOne(file, slug, ctx) : clashResult(file, written.get(clash)!, clash);
@@ -173,10 +179,12 @@ async function unchanged(entry: CacheEntry | undefined, inputs: string | undefin
   // A deck that no browser could measure is measured as soon as one can.
   if (entry.measured !== entry.html && ctx.findsNoBrowser() === undefined) return undefined;
   const kept: CacheEntry = { ...entry, htmlStamp: html.stamp };
-  for (const kind of ['pdf', 'notes'] as const) {
+  for (const kind of EXTRA_KINDS) {
     if (!ctx.wanted[kind]) continue;
     const printed = await printedUnchanged(kept[kind], kept.html, paths[kind]);
     if (printed === undefined) return undefined;
+    // An output made at scale 1 without a browser is made again at the measured fit.
+    if (target(kind).usesFit && !printed.fitted && kept.measured === kept.html) return undefined;
     kept[kind] = printed;
   }
   return kept;
@@ -226,13 +234,20 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     date: compiled.deck.meta.date,
     ...(same(previous?.measured) ? { measured: htmlHash } : {}),
   };
+  if (entry.measured !== undefined && previous?.scales !== undefined) entry.scales = previous.scales;
   const toPrint: Partial<Record<'pdfPath' | 'notesPath', string>> = {};
-  for (const kind of ['pdf', 'notes'] as const) {
+  const toWrite: ExtraKind[] = [];
+  for (const kind of EXTRA_KINDS) {
     const printed = await printedUnchanged(same(previous?.[kind]), htmlHash, paths[kind]);
-    if (printed !== undefined) entry[kind] = printed;
-    else if (wanted[kind]) toPrint[kind === 'pdf' ? 'pdfPath' : 'notesPath'] = paths[kind];
+    const stale = printed === undefined || (target(kind).usesFit && !printed.fitted && ctx.findsNoBrowser() === undefined);
+    if (!stale) entry[kind] = printed;
+    else if (!wanted[kind]) continue;
+    else if (target(kind).by === 'node') toWrite.push(kind);
+    else toPrint[kind === 'pdf' ? 'pdfPath' : 'notesPath'] = paths[kind];
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);
   const built: BriefingResult = { ...result, slideCount: entry.slideCount, title: entry.title, date: entry.date };
-  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint } };
+  const { assets } = await toolkit();
+  const css = [assets.baseCss, assets.themes[compiled.deck.meta.theme] ?? '', ...compiled.deck.meta.css];
+  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint }, model: { deck: compiled.deck, css }, toWrite };
 }

@@ -31,13 +31,19 @@ export interface CacheEntry {
   pdf?: PrintedEntry;
   /** The notes handout printed from that deck. */
   notes?: PrintedEntry;
+  /** The PowerPoint file written from that deck. */
+  pptx?: PrintedEntry;
+  /** The scale each slide fitted to when the deck was measured (see fit.ts), for the PPTX. */
+  scales?: number[];
 }
 
-/** A PDF: the deck it was printed from, and the written file's hash and stamp. */
+/** An output made from a deck (a PDF, the PPTX): that deck's hash, and the written file's hash and stamp. */
 export interface PrintedEntry {
   html: string;
   hash: string;
   stamp?: string;
+  /** Written with the slides' measured fit (a PPTX written without a browser is not). */
+  fitted?: boolean;
 }
 
 interface CacheFile {

@@ -30,6 +30,7 @@ Options:
       --pdf             also print each deck to <out>/<name>.pdf
       --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
                         by its notes (implies --pdf)
+      --pptx            also write an editable PowerPoint file, <out>/<name>.pptx
   -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
       --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to check decks and print with (default:
@@ -69,20 +70,22 @@ function reportBriefing(result: BriefingResult, io: Io): void {
   if (html !== undefined) io.out(`${written?.html ? 'built' : 'unchanged'} ${html} (${plural(result.slideCount ?? 0, 'slide')}) from ${result.file}`);
   if (written?.pdf !== undefined) io.out(`printed ${pdf} (${plural(written.pdf, 'page')})`);
   if (written?.notes !== undefined) io.out(`printed ${notes} (${plural(written.notes, 'page')})`);
+  if (written?.pptx !== undefined) io.out(`wrote ${result.pptx}`);
 }
 
 /** The last line of a build: what it did this time, and nothing it did not. */
-function buildSummary(briefings: readonly BriefingResult[], pdf: boolean, notes: boolean): string {
+function buildSummary(briefings: readonly BriefingResult[], pdf: boolean, notes: boolean, pptx = false): string {
   const count = (test: (b: BriefingResult) => boolean) => briefings.filter(test).length;
   const group = (noun: string, done: string, made: number, unchanged: number) => {
     const said = made > 0 || unchanged === 0 ? [`${plural(made, noun)} ${done}`] : [];
     return unchanged > 0 ? [...said, `${plural(unchanged, noun)} unchanged`] : said;
   };
-  const made = (kind: 'html' | 'pdf' | 'notes') => count((b) => b.written?.[kind] !== undefined);
-  const kept = (kind: 'html' | 'pdf' | 'notes') => count((b) => b[kind] !== undefined && b.written?.[kind] === undefined);
+  const made = (kind: 'html' | 'pdf' | 'notes' | 'pptx') => count((b) => b.written?.[kind] !== undefined);
+  const kept = (kind: 'html' | 'pdf' | 'notes' | 'pptx') => count((b) => b[kind] !== undefined && b.written?.[kind] === undefined);
   const parts = group('deck', 'built', made('html'), kept('html'));
   if (pdf) parts.push(...group('PDF', 'printed', made('pdf'), kept('pdf')));
   if (notes) parts.push(...group('handout', 'printed', made('notes'), kept('notes')));
+  if (pptx) parts.push(...group('PPTX', 'written', made('pptx'), kept('pptx')));
   const failed = count((b) => hasErrors(b.diagnostics));
   if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
   return parts.join(', ');
@@ -129,13 +132,15 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     pdf,
     browser: browserOptions(values),
     force: values.force ?? false,
+    ...(values.pptx ? { pptx: true } : {}),
     ...(values.theme === undefined ? {} : { theme: values.theme }),
     onBriefing: (b) => reportBriefing(b, io),
   });
   if (result.error !== undefined) io.err(`briefdeck: error: ${result.error}`);
   if (result.warning !== undefined) io.err(`briefdeck: warning: ${result.warning}`);
   const notes = values.notes === true || result.briefings.some((b) => b.notes !== undefined);
-  (result.ok ? io.out : io.err)(buildSummary(result.briefings, pdf !== false, notes));
+  const pptx = values.pptx === true || result.briefings.some((b) => b.pptx !== undefined);
+  (result.ok ? io.out : io.err)(buildSummary(result.briefings, pdf !== false, notes, pptx));
   return result.ok ? 0 : 1;
 }
 
@@ -215,6 +220,7 @@ interface BuildFlags {
   force?: boolean;
   pdf?: boolean;
   notes?: boolean;
+  pptx?: boolean;
   jobs?: string;
   timeout?: string;
   browser?: string;
@@ -258,6 +264,7 @@ const OPTIONS = {
   format: { type: 'string' },
   strict: { type: 'boolean' },
   notes: { type: 'boolean' },
+  pptx: { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   browser: { type: 'string' },

@@ -142,6 +142,7 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
       return {
         svg: new Handlebars.SafeString(chart?.svg ?? ''),
         table: chart?.table,
+        values: chart?.values,
         caption: text.inline(slide.caption),
         cite: slide.cite === undefined ? undefined : text.cite(slide.cite),
       };

@@ -1,21 +1,23 @@
 // Publish: a compiled deck's way to the disk. A browser measures how the deck fitted its slides
 // (see fit.ts) and prints the PDFs asked for, from a copy of the deck staged beside its place;
-// the copy is moved into place only if every slide fits, so a deck with a slide that cannot fit
-// writes nothing and the last good outputs stay. Without a browser the deck is written unmeasured:
-// it still fits itself wherever it is opened.
+// the copy is moved into place only if every slide fits, together with the outputs written from
+// the model at that fit (targets/), so a deck with a slide that cannot fit writes nothing and the
+// last good outputs stay. Without a browser the deck is written unmeasured: it still fits itself
+// wherever it is opened.
 
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { BriefingResult } from './build.js';
-import { fileStamp, type BuildCache, type CacheEntry } from './cache.js';
-import { describeFsError, stageFile, writeFileAtomic, type StagedFile } from './output.js';
+import { fileStamp, sha256, type BuildCache, type CacheEntry } from './cache.js';
+import type { SlideFit } from './fit.js';
+import { describeFsError, stageFile, type StagedFile } from './output.js';
 import type { PdfJob } from './pdf/batch.js';
 import type { BrowserStage } from './pdf/stage.js';
+import { EXTRA_KINDS, target, type ExtraKind, type OutputPaths, type TargetInput } from './targets/index.js';
+
+export { outputPaths, type OutputPaths } from './targets/index.js';
 
 /** The outputs a build is asked for besides the decks. */
-export interface Wanted {
-  pdf: boolean;
-  notes: boolean;
-}
+export type Wanted = Record<ExtraKind, boolean>;
 
 /** What publishing needs of the build. */
 export interface PublishContext {
@@ -30,17 +32,6 @@ export interface PublishContext {
   unprinted?: boolean;
 }
 
-/** Where a briefing's outputs go. */
-export interface OutputPaths {
-  html: string;
-  pdf: string;
-  notes: string;
-}
-
-export function outputPaths(outDir: string, slug: string): OutputPaths {
-  return { html: join(outDir, `${slug}.html`), pdf: join(outDir, `${slug}.pdf`), notes: join(outDir, `${slug}.notes.pdf`) };
-}
-
 /** A compiled deck on its way to the disk, with what must still be measured or printed first. */
 export interface PendingDeck {
   result: BriefingResult;
@@ -51,12 +42,47 @@ export interface PendingDeck {
   onDisk: boolean;
   /** The browser's job, naming only the PDFs that must be printed. */
   job: Omit<PdfJob, 'htmlPath' | 'accept'>;
+  /** What the model's outputs are made from. */
+  model: Omit<TargetInput, 'scales'>;
+  /** The outputs made from the model (the PPTX) that must be written. */
+  toWrite: ExtraKind[];
 }
 
 /** The paths of a briefing's outputs that are up to date, relative to cwd. */
-export function outputsOf(entry: CacheEntry, paths: OutputPaths, ctx: PublishContext): Pick<BriefingResult, 'html' | 'pdf' | 'notes'> {
-  const shown = (kind: 'pdf' | 'notes') => (ctx.wanted[kind] && entry[kind]?.html === entry.html ? { [kind]: relative(ctx.cwd, paths[kind]) } : {});
-  return { html: relative(ctx.cwd, paths.html), ...shown('pdf'), ...shown('notes') };
+export function outputsOf(entry: CacheEntry, paths: OutputPaths, ctx: PublishContext): Pick<BriefingResult, 'html' | ExtraKind> {
+  const shown = EXTRA_KINDS.filter((kind) => ctx.wanted[kind] && entry[kind]?.html === entry.html).map((kind) => [kind, relative(ctx.cwd, paths[kind])]);
+  return { html: relative(ctx.cwd, paths.html), ...Object.fromEntries(shown) };
+}
+
+/** An output made from the model, staged beside its place until the deck is accepted. */
+interface Made {
+  kind: ExtraKind;
+  file: StagedFile;
+  hash: string;
+}
+
+/** Makes the model's outputs at the measured fit (scale 1 when unmeasured) and stages them. */
+async function makeOutputs(pending: PendingDeck, scales: readonly number[] | undefined): Promise<Made[]> {
+  const made: Made[] = [];
+  try {
+    for (const kind of pending.toWrite) {
+      const bytes = await target(kind).write!({ ...pending.model, ...(scales ? { scales } : {}) });
+      made.push({ kind, file: await stageFile(pending.paths[kind], bytes), hash: sha256(bytes) });
+    }
+  } catch (error) {
+    await Promise.all(made.map((m) => m.file.discard()));
+    throw error;
+  }
+  return made;
+}
+
+async function commitOutputs(made: readonly Made[], pending: PendingDeck, fitted: boolean): Promise<void> {
+  const { entry, paths, result } = pending;
+  for (const m of made) {
+    await m.file.commit();
+    entry[m.kind] = { html: entry.html, hash: m.hash, ...(await stampOf(paths[m.kind])), ...(fitted ? { fitted: true } : {}) };
+    result.written = { ...result.written, [m.kind]: true };
+  }
 }
 
 /**
@@ -67,7 +93,8 @@ export function outputsOf(entry: CacheEntry, paths: OutputPaths, ctx: PublishCon
 export async function publish(pending: PendingDeck, ctx: PublishContext): Promise<BriefingResult> {
   const { result, entry, paths, job } = pending;
   const printing = job.pdfPath !== undefined || job.notesPath !== undefined;
-  if (entry.measured === entry.html && !printing) return writeDeck(pending, ctx);
+  const needsFit = pending.toWrite.some((kind) => target(kind).usesFit) && entry.scales === undefined;
+  if (entry.measured === entry.html && !printing && !needsFit) return writeDeck(pending, ctx);
   const stage = await ctx.stage();
   const unbrowsed = () => {
     ctx.noBrowser = stage.unavailable();
@@ -76,14 +103,20 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
   };
   if (stage.start() !== undefined) return unbrowsed();
   let staged: StagedFile | undefined;
+  let made: Made[] = [];
   try {
     staged = pending.onDisk ? undefined : await stageFile(paths.html, pending.html, true);
   } catch (error) {
     return cannotWrite(pending, ctx, error);
   }
   try {
-    const accept = async () => {
+    // Every slide fits: the model's outputs are made at that fit, then all move into place.
+    const accept = async (fits: readonly SlideFit[] | undefined) => {
+      const scales = fits?.map((fit) => fit.scale);
+      made = await makeOutputs(pending, scales);
       await staged?.commit();
+      if (scales !== undefined) entry.scales = scales;
+      await commitOutputs(made, pending, scales !== undefined);
       return paths.html;
     };
     const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept });
@@ -93,7 +126,7 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
     // A slide that cannot fit: nothing was written, and the last good outputs stay.
     if (!done.accepted) return result;
     entry.measured = entry.html;
-    const written: BriefingResult['written'] = {};
+    const written: BriefingResult['written'] = { ...result.written };
     if (!pending.onDisk) {
       entry.htmlStamp = await fileStamp(paths.html);
       written.html = true;
@@ -111,6 +144,7 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
     return { ...result, ...outputsOf(entry, paths, ctx) };
   } finally {
     await staged?.discard();
+    await Promise.all(made.map((m) => m.file.discard()));
   }
 }
 
@@ -122,14 +156,23 @@ async function stampOf(path: string): Promise<{ stamp?: string }> {
 /** Writes a deck that needs no browser (measured before) or can have none (unmeasured). */
 async function writeDeck(pending: PendingDeck, ctx: PublishContext): Promise<BriefingResult> {
   const { result, entry, paths } = pending;
-  if (!pending.onDisk) {
-    try {
-      await writeFileAtomic(paths.html, pending.html);
-    } catch (error) {
-      return cannotWrite(pending, ctx, error);
+  const measured = entry.measured === entry.html ? entry.scales : undefined;
+  let made: Made[] = [];
+  let staged: StagedFile | undefined;
+  try {
+    made = await makeOutputs(pending, measured);
+    staged = pending.onDisk ? undefined : await stageFile(paths.html, pending.html);
+    await staged?.commit();
+    if (staged !== undefined) {
+      entry.htmlStamp = await fileStamp(paths.html);
+      result.written = { html: true };
     }
-    entry.htmlStamp = await fileStamp(paths.html);
-    result.written = { html: true };
+    await commitOutputs(made, pending, measured !== undefined);
+  } catch (error) {
+    return cannotWrite(pending, ctx, error);
+  } finally {
+    await staged?.discard();
+    await Promise.all(made.map((m) => m.file.discard()));
   }
   ctx.cache.set(result.slug, entry);
   const unmeasured = entry.measured !== entry.html ? { unmeasured: true } : {};

@@ -22,6 +22,19 @@ export interface DrawnChart {
   svg: string;
   summary: string;
   table: DataTableView;
+  /** The numbers as read, for outputs that draw the chart themselves (a native PPTX chart). */
+  values: ChartValues;
+}
+
+export interface ChartValues {
+  kind: ChartData['kind'];
+  stacked: boolean;
+  /** Whether the x values are numbers (a scatter plot needs them). */
+  numericX: boolean;
+  labels: string[];
+  series: { name: string; values: (number | null)[] }[];
+  xTitle?: string;
+  yTitle?: string;
 }
 
 export interface Charts {
@@ -127,7 +140,16 @@ async function drawOne(slide: ChartSlide, index: number, ctx: ChartContext, repo
   if (rendered.problems.length > 0) return undefined;
   lints.push(...chartLints(slide, index, data, ctx));
   const summary = summarize(data, slide['x-title']);
-  return { svg: accessibleSvg(rendered.svg, plainText(slide.title), summary), summary, table: dataTable(data, slide['x-title']) };
+  const values: ChartValues = {
+    kind: data.kind,
+    stacked: slide.stacked === true,
+    numericX: data.xKind === 'number',
+    labels: data.points.map((p) => p.label),
+    series: data.series.map((s, i) => ({ name: s.name, values: data.points.map((p) => p.values[i] ?? null) })),
+    ...(slide['x-title'] ? { xTitle: slide['x-title'] } : {}),
+    ...(slide['y-title'] ? { yTitle: slide['y-title'] } : {}),
+  };
+  return { svg: accessibleSvg(rendered.svg, plainText(slide.title), summary), summary, table: dataTable(data, slide['x-title']), values };
 }
 
 export async function drawCharts(briefing: Briefing, ctx: ChartContext, reporter: Reporter): Promise<Charts> {

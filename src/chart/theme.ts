@@ -15,7 +15,7 @@ export interface ChartTheme {
 }
 
 /** The last value of each `--bd-*` custom property in the stylesheets, in order. */
-function customProperties(css: readonly string[]): Map<string, string> {
+export function customProperties(css: readonly string[]): Map<string, string> {
   const props = new Map<string, string>();
   for (const sheet of css) {
     // Only rules for :root (the theme's own), not the ones scoped to a slide kind or print.
@@ -26,7 +26,7 @@ function customProperties(css: readonly string[]): Map<string, string> {
   return props;
 }
 
-function resolveColour(props: Map<string, string>, name: string, fallback: string, depth = 0): string {
+export function resolveColour(props: Map<string, string>, name: string, fallback: string, depth = 0): string {
   const value = props.get(name);
   if (value === undefined || depth > 8) return fallback;
   const ref = /^var\(\s*--bd-([a-z0-9-]+)\s*\)$/.exec(value)?.[1];

@@ -45,7 +45,7 @@ export interface PdfJob {
    * returns where the deck is now (a staged deck is moved into place). A deck with a slide that
    * cannot fit is not accepted and nothing is printed.
    */
-  accept?: () => Promise<string>;
+  accept?: (fits: SlideFit[] | undefined) => Promise<string>;
 }
 
 /** A PDF written by a job. */
@@ -198,7 +198,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             result.fits = view.fits;
             result.diagnostics.push(...diagnostics);
             if (hasErrors(diagnostics)) return;
-            deckPath = job.accept === undefined ? deckPath : await job.accept().catch((error: unknown) => {
+            deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits).catch((error: unknown) => {
               throw new WriteError('the deck', error);
             });
             result.accepted = true;

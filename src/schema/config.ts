@@ -15,6 +15,7 @@ export const configSchema = object(
     lang,
     templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
     out: optional(string({ description: 'Output folder, default dist' })),
+    pptx: optional(boolean('Also write each deck as an editable PowerPoint file, <out>/<name>.pptx')),
     pdf: optional(
       object({
         notes: optional(boolean('Print notes handouts')),

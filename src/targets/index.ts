@@ -1,0 +1,54 @@
+// Targets: the files a build makes of each deck, one module each. The build schedules them and
+// keeps the cache; how a format is written is each target's own business. A target is either
+// printed by the browser stage from the measured deck (the PDFs) or written here in Node from
+// the compiled deck model and the fit the browser measured (the PPTX, and outputs to come).
+
+import { join } from 'node:path';
+import type { Deck } from '../model.js';
+import { htmlTarget } from './html.js';
+import { notesTarget, pdfTarget } from './pdf.js';
+import { pptxTarget } from './pptx.js';
+
+/** What a target makes its file from. */
+export interface TargetInput {
+  deck: Deck;
+  /** The deck's stylesheets in order (base, theme, custom theme, brand). */
+  css: readonly string[];
+  /** The scale each slide fitted to in the browser, by slide number - 1; absent when unmeasured. */
+  scales?: readonly number[];
+}
+
+export interface Target {
+  /** The name in results, the cache and the config (`pdf`, `pptx`...). */
+  kind: TargetKind;
+  /** What follows the briefing's name in the output folder. */
+  suffix: string;
+  /** What the CLI says it did: "printed", "wrote". */
+  verb: string;
+  /** How the file is made: by the browser stage, or by `write` from the model. */
+  by: 'deck' | 'browser' | 'node';
+  /** Makes the file's bytes (node targets). */
+  write?: (input: TargetInput) => Promise<Uint8Array>;
+  /** True when the target uses the measured fit, so it is made only once the deck was measured. */
+  usesFit?: boolean;
+}
+
+export type TargetKind = 'html' | 'pdf' | 'notes' | 'pptx';
+/** Outputs besides the deck, which a build makes only when asked. */
+export type ExtraKind = Exclude<TargetKind, 'html'>;
+
+export const TARGETS: readonly Target[] = [htmlTarget, pdfTarget, notesTarget, pptxTarget];
+export const EXTRA_KINDS: readonly ExtraKind[] = ['pdf', 'notes', 'pptx'];
+/** Targets written in Node from the model, after the deck is accepted. */
+export const NODE_KINDS = TARGETS.filter((t) => t.by === 'node').map((t) => t.kind as ExtraKind);
+
+export function target(kind: TargetKind): Target {
+  return TARGETS.find((t) => t.kind === kind)!;
+}
+
+/** Where each of a briefing's outputs goes. */
+export type OutputPaths = Record<TargetKind, string>;
+
+export function outputPaths(outDir: string, slug: string): OutputPaths {
+  return Object.fromEntries(TARGETS.map((t) => [t.kind, join(outDir, `${slug}${t.suffix}`)])) as OutputPaths;
+}
