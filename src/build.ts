@@ -8,7 +8,7 @@
 import { join, relative, resolve } from 'node:path';
 import { BuildCache, fileStamp, hashInputs, sha256, stillWritten, type CacheEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
-import { requireConfig, type Config } from './config.js';
+import { configuredBrowser, requireConfig, type Config } from './config.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { applyFits } from './fit.js';
@@ -141,7 +141,7 @@ async function openPdfStage(pdfOptions: PdfOptions, ctx: Context, onPdf: ((resul
   if (session === undefined) {
     const { BrowserSession } = await import('./pdf/session.js');
     try {
-      session = new BrowserSession(findBrowser(pdfOptions.executablePath));
+      session = new BrowserSession(findBrowser(pdfOptions.executablePath, process.env, ctx.compile.config && configuredBrowser(ctx.compile.config)));
     } catch (caught) {
       if (!(caught instanceof BriefdeckError)) throw caught;
       return { add: () => undefined, close: () => undefined, done: Promise.resolve(caught.message) };

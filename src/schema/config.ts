@@ -15,6 +15,7 @@ export const configSchema = object(
     lang,
     templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
     out: optional(string({ description: 'Output folder, default dist' })),
+    browser: optional(string({ description: "Chrome or Chromium to print and check with, a path; default: briefdeck's own Chromium (Linux x64), else an installed one" })),
     pdf: optional(
       object({
         notes: optional(boolean('Print notes handouts')),
