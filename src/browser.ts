@@ -57,6 +57,16 @@ export function howToGetBrowser(platform: NodeJS.Platform = process.platform, ar
 
 export const NO_BROWSER_MESSAGE = 'no Chrome or Chromium found';
 
+/** No browser to print with: what is wrong and how to fix it, kept apart for `briefdeck doctor`. */
+export class NoBrowserError extends BriefdeckError {
+  constructor(
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`${problem}: ${fix}`);
+  }
+}
+
 // Puppeteer is large: it is loaded only by commands that start a browser, not by every command.
 function puppeteerDownload(): string | undefined {
   let puppeteer: typeof import('puppeteer');
@@ -119,7 +129,10 @@ export function chooseBrowser(request: BrowserRequest = {}): BrowserChoice {
     if (!path) continue;
     // The pinned browser's path is a given one too once chosen (BrowserSession passes it back).
     if (pinned?.executablePath === path) return { path, source, why, pinned };
-    if (!existsSync(path)) throw new BriefdeckError(`browser not found at ${path} (${why}); ${howToGetBrowser()}`);
+    if (!existsSync(path)) {
+      const otherwise = pinned ? "briefdeck's own Chromium" : 'an installed Chrome, Edge or Chromium';
+      throw new NoBrowserError(`browser not found at ${path} (${why})`, `correct the path, or remove it to print with ${otherwise}`);
+    }
     return { path, source, why };
   }
   if (pinned !== undefined) return { path: pinned.executablePath, source: 'pinned', why: `briefdeck's own Chromium (${pinned.version}), the one its tests verify`, pinned };
@@ -127,7 +140,7 @@ export function chooseBrowser(request: BrowserRequest = {}): BrowserChoice {
   if (installed !== undefined) return { path: installed, source: 'installed', why: 'installed on this machine (briefdeck has no Chromium of its own for this platform)' };
   const downloaded = puppeteerDownload();
   if (downloaded !== undefined) return { path: downloaded, source: 'puppeteer', why: "downloaded by Puppeteer" };
-  throw new BriefdeckError(`${NO_BROWSER_MESSAGE}: ${howToGetBrowser()}`);
+  throw new NoBrowserError(NO_BROWSER_MESSAGE, howToGetBrowser());
 }
 
 /** The path of the browser chooseBrowser picks; `configured` is the config's `browser:`. */

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { loadAssets } from './assets.js';
 import { PACKAGE_ROOT } from './builtins.js';
-import { chooseBrowser, howToGetBrowser, launchBrowser, prepareBrowser, type BrowserChoice } from './browser.js';
+import { chooseBrowser, howToGetBrowser, launchBrowser, NoBrowserError, prepareBrowser, type BrowserChoice } from './browser.js';
 import { configuredBrowser, loadConfig } from './config.js';
+import { pinnedBrowser } from './pinned-browser.js';
 import { BriefdeckError, formatDiagnostic } from './diagnostics.js';
 
 interface Io {
@@ -29,7 +30,7 @@ const LABEL_WIDTH = 10;
 function print(finding: Finding, io: Io): void {
   const pad = (label: string) => label.padEnd(LABEL_WIDTH);
   const lines = finding.fix === undefined ? finding.lines : [`problem: ${finding.lines[0] ?? ''}`, ...finding.lines.slice(1), `fix: ${finding.fix}`];
-  lines.forEach((line, i) => (finding.fix === undefined ? io.out : io.err)(`${pad(i === 0 ? finding.label : '')}${line}`));
+  lines.forEach((line, i) => io.out(`${pad(i === 0 ? finding.label : '')}${line}`));
 }
 
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
@@ -50,7 +51,10 @@ function launchFix(message: string, choice: BrowserChoice): string {
   }
   const library = /error while loading shared libraries: ([^:\s]+)/.exec(message)?.[1];
   if (library !== undefined) return `the browser needs ${library}: install it with the system's package manager, or pass --browser with an installed Chrome or Chromium`;
-  return choice.source === 'pinned' ? `pass --browser with an installed Chrome or Chromium; ${howToGetBrowser()}` : `check the browser at ${choice.path} runs, or unset the setting that chose it to use briefdeck's own`;
+  if (choice.source === 'pinned') return 'pass --browser with an installed Chrome or Chromium, and report this with the output of briefdeck doctor';
+  if (choice.source === 'installed' || choice.source === 'puppeteer') return `reinstall it, or pass --browser with another Chrome, Edge or Chromium; ${howToGetBrowser()}`;
+  const otherwise = pinnedBrowser() ? "briefdeck's own Chromium" : 'an installed Chrome, Edge or Chromium';
+  return `check that ${choice.path} is Chrome or Chromium and runs here, or remove it (${choice.why}) to print with ${otherwise}`;
 }
 
 /** What the page shows with: the embedded deck fonts, and the machine's fonts for other text. */
@@ -89,8 +93,8 @@ async function checkBrowser(flag: string | undefined, io: Io): Promise<Finding[]
   try {
     choice = chooseBrowser({ ...(flag ? { flag } : {}), ...(configured ? { config: configured } : {}) });
   } catch (error) {
-    if (!(error instanceof BriefdeckError)) throw error;
-    return [{ label: 'browser', lines: [error.message], fix: howToGetBrowser() }];
+    if (!(error instanceof NoBrowserError)) throw error;
+    return [{ label: 'browser', lines: [error.problem], fix: error.fix }];
   }
   const findings: Finding[] = [{ label: 'browser', lines: [choice.path, choice.why] }];
   if (choice.pinned !== undefined) {
@@ -122,7 +126,7 @@ async function checkBrowser(flag: string | undefined, io: Io): Promise<Finding[]
   } catch (error) {
     const message = (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? String(error);
     const detail = /error while loading shared libraries[^\n]*|No usable sandbox[^\n]*/.exec((error as Error).message)?.[0];
-    findings.push({ label: 'starts', lines: [`no: ${detail ?? message}`], fix: launchFix((error as Error).message, choice) });
+    findings.push({ label: 'starts', lines: [`it did not start: ${(detail ?? message).replace(/\s+/g, ' ').trim()}`], fix: launchFix((error as Error).message, choice) });
   } finally {
     await browser?.close().catch(() => browser?.process()?.kill('SIGKILL'));
   }

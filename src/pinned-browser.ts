@@ -232,21 +232,21 @@ async function listFiles(dir: string): Promise<Map<string, import('node:fs').Sta
 
 // Hashing the browser (about 200 MB) takes a tenth of a second of CPU; in a worker thread it runs
 // beside the compile on the main thread instead of holding it up.
+// Dynamic imports, since the code runs as a script or as a module depending on the parent's flags.
 const HASH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync } = require('node:fs');
-const buffer = Buffer.allocUnsafe(4 << 20);
-parentPort.postMessage(workerData.map((path) => {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}));
+Promise.all([import('node:worker_threads'), import('node:crypto'), import('node:fs')]).then(([{ parentPort, workerData }, { createHash }, { openSync, readSync, closeSync }]) => {
+  const buffer = Buffer.allocUnsafe(4 << 20);
+  parentPort.postMessage(workerData.map((path) => {
+    const hash = createHash('sha256');
+    const fd = openSync(path, 'r');
+    try {
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    return hash.digest('hex');
+  }));
+});
 `;
 
 /** The SHA-256 of each file, in order, computed in a worker thread. */

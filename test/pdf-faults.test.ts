@@ -113,7 +113,7 @@ describe('no browser', () => {
     expect(existsSync(join(project, 'dist', 'deck.pdf'))).toBe(false);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('briefdeck: error:'));
     expect(errors).toEqual([
-      'briefdeck: error: browser not found at /nonexistent/chrome; no Chrome or Chromium found: install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its path',
+      "briefdeck: error: browser not found at /nonexistent/chrome (given in PUPPETEER_EXECUTABLE_PATH): correct the path, or remove it to print with briefdeck's own Chromium",
     ]);
   });
 });
