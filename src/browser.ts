@@ -159,6 +159,12 @@ export async function prepareBrowser(path: string, env: NodeJS.ProcessEnv = proc
   return { executablePath: prepared.executablePath, env: pinnedEnv(pinned, env), prepared };
 }
 
+/** The line of Puppeteer's launch error that says why: the browser's own complaint when known. */
+export function launchFailure(message: string): string {
+  const line = /error while loading shared libraries[^\n]*|No usable sandbox[^\n]*/.exec(message)?.[0] ?? message.split('\n').find((l) => l.trim() !== '') ?? message;
+  return line.replace(/\s+/g, ' ').trim();
+}
+
 /** Flags for a quiet, offline, deterministic headless browser (root needs --no-sandbox). */
 export function browserArgs(): string[] {
   const args = [
@@ -182,16 +188,22 @@ export async function launchBrowser(options: { executablePath?: string } & Launc
   const { executablePath, ...rest } = options;
   const { default: puppeteer } = await import('puppeteer');
   const prepared = await prepareBrowser(findBrowser(executablePath));
-  return puppeteer.launch({
-    headless: isHeadlessShell(prepared.executablePath) ? 'shell' : true,
-    executablePath: prepared.executablePath,
-    ...(prepared.env === undefined ? {} : { env: prepared.env }),
-    args: browserArgs(),
-    // Signals belong to the command (build exits 130, watch closes cleanly and exits 0); the
-    // browser is still killed when the process exits, whatever the reason.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    ...rest,
-  });
+  return puppeteer
+    .launch({
+      headless: isHeadlessShell(prepared.executablePath) ? 'shell' : true,
+      executablePath: prepared.executablePath,
+      ...(prepared.env === undefined ? {} : { env: prepared.env }),
+      args: browserArgs(),
+      // Signals belong to the command (build exits 130, watch closes cleanly and exits 0); the
+      // browser is still killed when the process exits, whatever the reason.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      ...rest,
+    })
+    .catch((error: unknown) => {
+      // A browser that does not start is the machine's problem, not a bug: say where to look.
+      const reason = launchFailure((error as Error).message);
+      throw new BriefdeckError(`the browser ${prepared.executablePath} did not start (${reason}); run "npx briefdeck doctor" to see why`, 1, { cause: error });
+    });
 }

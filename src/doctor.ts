@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { loadAssets } from './assets.js';
 import { PACKAGE_ROOT } from './builtins.js';
-import { chooseBrowser, howToGetBrowser, launchBrowser, NoBrowserError, prepareBrowser, type BrowserChoice } from './browser.js';
+import { chooseBrowser, howToGetBrowser, launchBrowser, launchFailure, NoBrowserError, prepareBrowser, type BrowserChoice } from './browser.js';
 import { configuredBrowser, loadConfig } from './config.js';
 import { pinnedBrowser } from './pinned-browser.js';
 import { BriefdeckError, formatDiagnostic } from './diagnostics.js';
@@ -124,9 +124,8 @@ async function checkBrowser(flag: string | undefined, io: Io): Promise<Finding[]
     if (choice.pinned) fontLines.push("(briefdeck's Chromium sees the fonts in /etc/fonts, then its own Open Sans)");
     findings.push(missing ? { label: 'fonts', lines: fontLines, fix: 'the browser did not use the fonts a deck embeds; report this with the output of briefdeck doctor' } : { label: 'fonts', lines: fontLines });
   } catch (error) {
-    const message = (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? String(error);
-    const detail = /error while loading shared libraries[^\n]*|No usable sandbox[^\n]*/.exec((error as Error).message)?.[0];
-    findings.push({ label: 'starts', lines: [`it did not start: ${(detail ?? message).replace(/\s+/g, ' ').trim()}`], fix: launchFix((error as Error).message, choice) });
+    const message = (((error as Error).cause as Error | undefined) ?? (error as Error)).message;
+    findings.push({ label: 'starts', lines: [`it did not start: ${launchFailure(message)}`], fix: launchFix(message, choice) });
   } finally {
     await browser?.close().catch(() => browser?.process()?.kill('SIGKILL'));
   }
