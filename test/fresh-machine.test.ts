@@ -2,13 +2,15 @@
 // browser, the libraries a headless Chromium links against and the machine's fonts are hidden (in
 // a private mount namespace, so only this test sees it), a fresh clone is installed with
 // `npm ci`, and `npx briefdeck build --pdf` must print the example with briefdeck's own
-// Chromium, unpacked into an empty cache. Hiding needs root and unshare (CI has both).
+// Chromium, unpacked into an empty cache; and the same bytes again with the machine's own fonts
+// and libraries in view. Hiding needs root and unshare (CI has both).
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { ROOT } from './helpers/paths.js';
 import { pdfInfo } from './helpers/pdf.js';
 
@@ -89,5 +91,11 @@ describe('the quick start on a machine with Node and no browser', () => {
     expect((await pdfInfo(join(clone, 'dist', 'assad-china-visit.pdf'))).Pages).toBe(slides);
     // Puppeteer downloaded nothing during npm ci.
     expect(await readdir(join(work)).then((names) => names.includes('puppeteer-cache'))).toBe(false);
+
+    // The same bytes on this machine as it is, with its own fonts and libraries.
+    const here = await runCli(['build', '--pdf', '-o', 'dist-here'], clone, env, join(clone, 'bin', 'briefdeck.js'));
+    expect(here.code, here.stderr).toBe(0);
+    const [bare, full] = await Promise.all(['dist', 'dist-here'].map((out) => readFile(join(clone, out, 'assad-china-visit.pdf'))));
+    expect(full!.equals(bare!)).toBe(true);
   }, 600_000);
 });

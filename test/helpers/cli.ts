@@ -12,8 +12,9 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return runNode([BIN, ...args], cwd, env);
+/** Runs briefdeck (this checkout's, or the `bin` given) with these arguments in `cwd`. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, bin = BIN): Promise<Run> {
+  return runNode([bin, ...args], cwd, env);
 }
 
 /** Runs Node with these arguments (a script, or flags and `-e` code) and collects its output. */
