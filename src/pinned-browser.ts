@@ -109,9 +109,22 @@ const unpacking = new Map<string, Promise<void>>();
 /**
  * Makes sure the pinned browser is unpacked and unchanged, unpacking it when it is missing or
  * fails its check, and returns where it is. Throws a BriefdeckError when the cache folder is not
- * private to this user.
+ * private to this user, or it cannot be unpacked (no room, no write access).
  */
 export async function preparePinned(pinned: PinnedBrowser): Promise<PreparedPinned> {
+  try {
+    return await prepare(pinned);
+  } catch (error) {
+    if (error instanceof BriefdeckError) throw error;
+    throw new BriefdeckError(
+      `cannot unpack briefdeck's Chromium into ${pinned.dir}: ${(error as Error).message}; set XDG_CACHE_HOME to a folder you can write to, or pass --browser`,
+      1,
+      { cause: error },
+    );
+  }
+}
+
+async function prepare(pinned: PinnedBrowser): Promise<PreparedPinned> {
   await mkdir(pinned.cacheRoot, { recursive: true, mode: 0o700 });
   await assertPrivate(pinned.cacheRoot);
   let started = performance.now();

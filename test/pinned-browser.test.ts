@@ -126,6 +126,13 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the cach
     await expect(preparePinned(pinnedIn(cache))).rejects.toThrow(`refusing to use ${join(cache, 'briefdeck')} for briefdeck's Chromium: other users can write to it; fix: chmod 700 ${join(cache, 'briefdeck')}`);
   });
 
+  it('that cannot be made is an error that says what to do, not a bug', async () => {
+    const pinned = pinnedIn('/dev/null/cache');
+    await expect(preparePinned(pinned)).rejects.toThrow(
+      `cannot unpack briefdeck's Chromium into ${pinned.dir}: ENOTDIR: not a directory, mkdir '/dev/null/cache/briefdeck'; set XDG_CACHE_HOME to a folder you can write to, or pass --browser`,
+    );
+  });
+
   it('is refused when a folder above it is writable by others', async () => {
     const cache = await freshCache();
     await chmod(cache, 0o777);
