@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { BuildCache, hashInputs, sha256, stillWritten, type CacheEntry, type PrintedEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
-import { requireConfig, type Config } from './config.js';
+import { configuredBrowser, requireConfig, type Config } from './config.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { outputPaths, outputsOf, publish, type OutputPaths, type PendingDeck, type PublishContext, type Wanted } from './publish.js';
@@ -110,6 +110,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { notes, ...pdfBrowser } = pdfOptions ?? {};
   const wanted: Wanted = { pdf: pdfOptions !== undefined, notes: notes ?? false, pptx: options.pptx ?? config.values.pptx ?? false };
   const browserOptions: BrowserOptions = { ...(configPdf.jobs === undefined ? {} : { jobs: configPdf.jobs }), ...options.browser, ...pdfBrowser };
+  // The config's `browser:` comes after --browser and PUPPETEER_EXECUTABLE_PATH (see browser.ts).
+  const configured = configuredBrowser(config);
+  if (browserOptions.executablePath === undefined && !process.env.PUPPETEER_EXECUTABLE_PATH && configured !== undefined) browserOptions.executablePath = configured;
   // What a deck depends on besides its files: the settings it was compiled with.
   const settings = sha256(JSON.stringify([config.values, options.theme ?? null]));
   const cache = await BuildCache.load(outDir, options.force);

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { audit, axeSource, colourDiagnostics, type Audit, type ColourCause } from './accessibility.js';
 import { findBrowser } from './browser.js';
 import { compileBriefing, loadToolkit, type CompiledBriefing } from './compile.js';
-import { requireConfig } from './config.js';
+import { configuredBrowser, requireConfig } from './config.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { overflowDiagnostics } from './fit.js';
@@ -48,7 +48,7 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
     if (rendered.length === 0) return sortDiagnostics(diagnostics);
     const axe = await axeSource();
     const causes: ColourCause[] = [];
-    const session = new BrowserSession(findBrowser(options.executablePath));
+    const session = new BrowserSession(findBrowser(options.executablePath, process.env, configuredBrowser(config)));
     try {
       let next = 0;
       const worker = async () => {

@@ -24,6 +24,8 @@ Usage:
                                          (overflow, accessibility) without writing outputs
   briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
   briefdeck init                         start a project here: a config and a first briefing
+  briefdeck doctor                       check this machine can print PDFs: the browser (which,
+                                         why, where, whether it starts), its fonts, Node
 
 Options:
   -o, --out <dir>       output folder (default: dist)
@@ -34,7 +36,8 @@ Options:
   -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
       --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to check decks and print with (default:
-                        PUPPETEER_EXECUTABLE_PATH, then an installed Chrome or Chromium)
+                        PUPPETEER_EXECUTABLE_PATH, the config's browser:, briefdeck's own
+                        Chromium on Linux x64, then an installed Chrome, Edge or Chromium)
       --force           rebuild everything, even briefings that did not change
       --theme <name>    a built-in theme or a .css file, over the briefing's and the config's
       --port <n>        watch: the port to serve on (default: 4321)
@@ -300,6 +303,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await runNew(rest, io);
       case 'init':
         return await runInit(rest, io);
+      case 'doctor':
+        return await (await import('./doctor.js')).runDoctor(rest, values.browser, io);
       case undefined:
         io.err(HELP);
         return 2;

@@ -23,6 +23,11 @@ export interface Config {
   locate?: (path: (string | number)[]) => Position | undefined;
 }
 
+/** The config's `browser:`, as a path from the config's folder. */
+export function configuredBrowser(config: Config): string | undefined {
+  return config.values.browser === undefined ? undefined : resolve(config.dir, config.values.browser);
+}
+
 /** A config with errors stops the command; the CLI prints its diagnostics. */
 export class ConfigError extends BriefdeckError {
   constructor(readonly diagnostics: Diagnostic[]) {

@@ -12,7 +12,7 @@ import { BUILTIN_TEMPLATES } from './builtins.js';
 import { findBrowser } from './browser.js';
 import { build, type BriefingResult } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';
-import { CONFIG_FILES, ConfigError, requireConfig, type Config } from './config.js';
+import { CONFIG_FILES, ConfigError, configuredBrowser, requireConfig, type Config } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { PdfOptions } from './pdf/batch.js';
 import { DeckServer, type DeckStatus } from './serve.js';
@@ -49,15 +49,17 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const outDir = resolve(cwd, options.outDir ?? 'dist');
   const paths = options.paths?.length ? [...options.paths] : ['briefings'];
+  let config: Config = await requireConfig(cwd);
   // One warm browser checks every rebuilt deck (and prints it with --pdf). Without one, decks are
-  // still built, unchecked; PDFs cannot be.
-  const browserPath = options.pdf ? options.pdf.executablePath : options.executablePath;
+  // still built, unchecked; PDFs cannot be. The config's `browser:` comes after --browser and
+  // PUPPETEER_EXECUTABLE_PATH.
+  const given = options.pdf ? options.pdf.executablePath : options.executablePath;
+  const browserPath = given ?? (process.env.PUPPETEER_EXECUTABLE_PATH ? undefined : configuredBrowser(config));
   const { BrowserSession, whyNoBrowser } = await import('./pdf/session.js');
   const session = options.pdf || whyNoBrowser(browserPath) === undefined ? new BrowserSession(findBrowser(browserPath)) : undefined;
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const watchers: FSWatcher[] = [];
-  let config: Config = await requireConfig(cwd);
   let toolkit: Toolkit = await loadToolkit(config);
   let toolkitStale = false;
   let statuses: DeckStatus[] = [];

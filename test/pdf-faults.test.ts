@@ -113,8 +113,17 @@ describe('no browser', () => {
     expect(existsSync(join(project, 'dist', 'deck.pdf'))).toBe(false);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('briefdeck: error:'));
     expect(errors).toEqual([
-      'briefdeck: error: browser not found at /nonexistent/chrome; no Chrome or Chromium found: install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its path',
+      "briefdeck: error: browser not found at /nonexistent/chrome (given in PUPPETEER_EXECUTABLE_PATH): correct the path, or remove it to print with briefdeck's own Chromium",
     ]);
+  });
+
+  it('reports a browser that does not start as an error to look into, not a bug in briefdeck', async () => {
+    const project = await tempProject({ 'briefings/deck.yaml': EXAMPLE });
+    const run = await runCli(['build', '--pdf', '--browser', '/bin/false'], project);
+    expect(run.code).toBe(1);
+    expect(existsSync(join(project, 'dist', 'deck.html'))).toBe(true);
+    expect(run.stderr).toContain('briefdeck: error: the browser /bin/false did not start (Failed to launch the browser process: Code: 1); run "npx briefdeck doctor" to see why\n');
+    expect(run.stderr).not.toContain('internal error');
   });
 });
 

@@ -16,6 +16,7 @@ export const configSchema = object(
     templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
     out: optional(string({ description: 'Output folder, default dist' })),
     pptx: optional(boolean('Also write each deck as an editable PowerPoint file, <out>/<name>.pptx')),
+    browser: optional(string({ description: "Chrome or Chromium to print and check with, a path; default: briefdeck's own Chromium (Linux x64), else an installed one" })),
     pdf: optional(
       object({
         notes: optional(boolean('Print notes handouts')),

@@ -25,8 +25,14 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
   });
 }
 
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return run(process.execPath, [BIN, ...args], cwd, env);
+/** Runs briefdeck (this checkout's, or the `bin` given) with these arguments in `cwd`. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, bin = BIN): Promise<Run> {
+  return runNode([bin, ...args], cwd, env);
+}
+
+/** Runs Node with these arguments (a script, or flags and `-e` code) and collects its output. */
+export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return run(process.execPath, args, cwd, env);
 }
 
 /** A fresh temporary folder, optionally seeded with copies of files or folders. */
