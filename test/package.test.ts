@@ -108,7 +108,7 @@ describe('npm pack', () => {
       const names: string[] = [];
       for (const entry of await readdir(dir, { withFileTypes: true })) {
         if (entry.isDirectory()) names.push(...(await sources(join(dir, entry.name), `${prefix}${entry.name}/`)));
-        else if (entry.name.endsWith('.ts')) names.push(`lib/${prefix}${entry.name.replace(/\.ts$/, '.js')}`);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) names.push(`lib/${prefix}${entry.name.replace(/\.ts$/, '.js')}`);
       }
       return names;
     };

@@ -143,7 +143,8 @@ describe('build --pptx', () => {
 
   it('writes the same bytes on every build', async () => {
     const again = await mkdtemp(join(tmpdir(), 'briefdeck-pptx-again-'));
-    await build({ paths: [EVERY_TYPE, CHARTS], outDir: again, pptx: true });
+    const rebuilt = await build({ paths: [EVERY_TYPE, CHARTS], outDir: again, pptx: true });
+    expect(rebuilt.briefings.flatMap((b) => b.diagnostics.map((d) => `${d.file}: ${d.message}`))).toEqual([]);
     for (const slug of ['every-type', 'panama-canal-drought']) {
       expect((await readFile(join(again, `${slug}.pptx`))).equals(await readFile(join(out, `${slug}.pptx`))), slug).toBe(true);
     }

@@ -45,7 +45,9 @@ export class BrowserStage {
     this.workers = printing.then(
       () => undefined,
       (error: unknown) => {
-        this.failed = `the browser would not start: ${String((error as Error).message).split('\n')[0]}`;
+        const message = String((error as Error).message).split('\n')[0]!;
+        // launchBrowser's own error already says the browser did not start, and why.
+        this.failed = /did not start/.test(message) ? message : `the browser would not start: ${message}`;
         for (const [job, resolve] of this.waiting) resolve(this.failure(job));
         this.waiting.clear();
       },
