@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import { BuildCache, hashInputs, sha256, stillWritten, type CacheEntry, type PrintedEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
+import type { ContinuationPlans } from './continue.js';
 import { requireConfig, type Config } from './config.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
@@ -189,12 +190,13 @@ async function printedUnchanged(printed: PrintedEntry | undefined, html: string,
   return file.same ? { ...printed, stamp: file.stamp } : undefined;
 }
 
-async function buildOne(file: string, slug: string, ctx: Context): Promise<{ result: BriefingResult } | PendingDeck> {
+/** Compiles one briefing (again, with `plans`: its long slides continued as the browser measured). */
+async function buildOne(file: string, slug: string, ctx: Context, plans?: ContinuationPlans): Promise<{ result: BriefingResult } | PendingDeck> {
   const { cwd, toolkit, cache, wanted } = ctx;
   const source = resolve(cwd, file);
   const paths = outputPaths(ctx.outDir, slug);
   const previous = cache.get(slug);
-  const kept = await unchanged(previous, await hashInputs(source, previous?.images ?? []), paths, ctx);
+  const kept = plans === undefined ? await unchanged(previous, await hashInputs(source, previous?.images ?? []), paths, ctx) : undefined;
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
     const { slideCount, title, date } = kept;
@@ -205,7 +207,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   // The browser starts now, so that its launch overlaps the compiling.
   const stage = ctx.stage().then((s) => s.start());
   const { compileBriefing } = await import('./compile.js');
-  const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
+  const compiled = await compileBriefing(file, await toolkit(), cwd, plans === undefined ? ctx.compile : { ...ctx.compile, plans });
   await stage;
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
@@ -234,5 +236,6 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);
   const built: BriefingResult = { ...result, slideCount: entry.slideCount, title: entry.title, date: entry.date };
-  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint } };
+  const continueWith = plans === undefined ? { continueWith: (measured: ContinuationPlans) => buildOne(file, slug, ctx, measured) } : {};
+  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint }, ...continueWith };
 }

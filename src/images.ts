@@ -76,17 +76,27 @@ export async function embedImage(src: string, folder: string, files: string[]): 
   return `data:${type};base64,${bytes.toString('base64')}`;
 }
 
+/** The images a slide shows, each with its path in the slide: an image slide's, one beside text, a section's background. */
+function imagesOf(slide: Briefing['slides'][number]): [string[], string][] {
+  if (slide.type === 'image') return [[['src'], slide.src]];
+  if ((slide.type === 'bullets' || slide.type === 'text') && slide.image) return [[['image', 'src'], slide.image.src]];
+  if (slide.type === 'section' && slide.background !== undefined) return [[['background'], slide.background]];
+  return [];
+}
+
 export async function embedImages(valid: ValidBriefing, file: string, reporter: Reporter): Promise<EmbeddedImages> {
   const images = new Map<string, string>();
   const files: string[] = [];
   const folder = dirname(file);
   const slides: Briefing['slides'] = valid.briefing.slides;
   for (const [index, slide] of slides.entries()) {
-    if (slide.type !== 'image' || images.has(slide.src)) continue;
-    try {
-      images.set(slide.src, await embedImage(slide.src, folder, files));
-    } catch (error) {
-      reporter.error('image', `slides[${index}].src "${slide.src}" ${(error as Error).message}`, valid.locate(['slides', index, 'src']));
+    for (const [path, src] of imagesOf(slide)) {
+      if (images.has(src)) continue;
+      try {
+        images.set(src, await embedImage(src, folder, files));
+      } catch (error) {
+        reporter.error('image', `slides[${index}].${path.join('.')} "${src}" ${(error as Error).message}`, valid.locate(['slides', index, ...path]));
+      }
     }
   }
   return { images, files };

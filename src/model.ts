@@ -5,11 +5,13 @@
 import Handlebars from 'handlebars';
 import type { Look } from './branding.js';
 import type { DrawnChart } from './chart/index.js';
+import { continueSlides, continuesBy, type ContinuationPlans } from './continue.js';
 import type { ImageMap } from './images.js';
 import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
-import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
+import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type SlideOf, type Source } from './schema/briefing.js';
 
 export type Html = Handlebars.SafeString;
+type SideImage = NonNullable<SlideOf<'bullets'>['image']>;
 
 export interface DeckMeta {
   /** Plain text (no marks) for <title>, metadata and outlines. */
@@ -53,6 +55,10 @@ export interface DeckSlide {
   sourceIndex?: number;
   /** True when the briefing says `fit: false`: the deck measures this slide but never scales it. */
   noFit?: boolean;
+  /** What the slide may continue by, onto further slides, when it cannot fit (see continue.ts). */
+  continues?: 'rows' | 'points';
+  /** Which of the slides a long slide continued on this one is. */
+  continued?: { part: number; of: number };
   fields: Record<string, unknown>;
 }
 
@@ -91,6 +97,12 @@ class TextRenderer {
   }
 }
 
+/** An image beside a bullets or text slide's text, for the media partial. */
+function sideImage(image: SideImage | undefined, text: TextRenderer, images: ImageMap) {
+  if (image === undefined) return undefined;
+  return { src: images.get(image.src), alt: plainText(image.alt), side: image.side ?? 'right', caption: text.inline(image.caption), credit: text.inline(image.credit) };
+}
+
 function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?: DrawnChart): Record<string, unknown> {
   const points = (items: readonly string[] | undefined) => items?.map((p) => text.inline(p));
   switch (slide.type) {
@@ -102,9 +114,10 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
         points: slide.points.map((item: BulletItem) =>
           typeof item === 'string' ? { text: text.inline(item) } : { text: text.inline(item.text), points: points(item.points) },
         ),
+        image: sideImage(slide.image, text, images),
       };
     case 'section':
-      return { subtitle: text.inline(slide.subtitle) };
+      return { subtitle: text.inline(slide.subtitle), background: slide.background === undefined ? undefined : images.get(slide.background) };
     case 'columns':
       return {
         count: slide.columns.length,
@@ -136,7 +149,7 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
         credit: text.inline(slide.credit),
       };
     case 'text':
-      return { body: text.block(slide.body) };
+      return { body: text.block(slide.body), image: sideImage(slide.image, text, images) };
     case 'chart':
       return {
         svg: new Handlebars.SafeString(chart?.svg ?? ''),
@@ -146,7 +159,7 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
       };
     default: {
       // A custom slide type: its own fields go to its template as plain data, escaped there.
-      const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, ...fields } = slide as Record<string, unknown>;
+      const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, continue: _continue, ...fields } = slide as Record<string, unknown>;
       return fields;
     }
   }
@@ -179,6 +192,10 @@ function classificationLevel(text: string | undefined): string | undefined {
   return text === undefined ? undefined : MARKINGS.find(([pattern]) => pattern.test(text.trim()))?.[1];
 }
 
+function withContinues(by: 'rows' | 'points' | undefined): { continues?: 'rows' | 'points' } {
+  return by === undefined ? {} : { continues: by };
+}
+
 /** What stands for the title of a slide without one (only quotes may omit it). */
 function quoteTitle(slide: Slide): string {
   if (slide.type !== 'quote') return slide.type;
@@ -187,7 +204,13 @@ function quoteTitle(slide: Slide): string {
   return `Quote: ${quote.length > 60 ? `${quote.slice(0, 60).replace(/\s+\S*$/, '')}…` : quote}`;
 }
 
-export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }, charts: ReadonlyMap<number, DrawnChart> = new Map()): Deck {
+export function buildDeck(
+  briefing: Briefing,
+  images: ImageMap,
+  look: Look = { baseTheme: 'light', css: [], inputs: [] },
+  charts: ReadonlyMap<number, DrawnChart> = new Map(),
+  plans: ContinuationPlans = new Map(),
+): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
   const aspect = briefing.aspect ?? '16:9';
@@ -234,7 +257,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
       title: text.inline('Agenda'),
       outlineTitle: 'Agenda',
       level: 0,
-      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? quoteTitle(s)), target: s })) },
+      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? quoteTitle(s)), subtitle: s.type === 'section' ? text.inline(s.subtitle) : undefined, target: s })) },
     });
   }
 
@@ -253,6 +276,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
       notes: text.block(slide.notes),
       sourceIndex: index,
       ...(slide.fit === false ? { noFit: true } : {}),
+      ...withContinues(continuesBy(slide.type, slide.fit === false || ('continue' in slide && slide.continue === false))),
       fields,
     });
   });
@@ -269,14 +293,14 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
     });
   }
 
-  const numbered = slides.map((slide, i) => ({ ...slide, number: i + 1 }));
+  const numbered = continueSlides(slides, plans).map((slide, i) => ({ ...slide, number: i + 1 }));
   // Agenda entries link to their slides by number, now that numbers are known.
   for (const slide of numbered) {
     if (slide.kind !== 'agenda') continue;
-    const items = slide.fields.items as { title: Html; target: Slide }[];
-    slide.fields.items = items.map(({ title, target }) => {
+    const items = slide.fields.items as { title: Html; subtitle?: Html; target: Slide }[];
+    slide.fields.items = items.map(({ title, subtitle, target }) => {
       const found = numbered.find((s) => s.sourceIndex === briefing.slides.indexOf(target))!;
-      return { title, href: `#/${found.id}`, number: found.number };
+      return { title, subtitle, href: `#/${found.id}`, number: found.number };
     });
   }
   return { meta, slides: numbered };

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import type { BriefingResult } from './build.js';
 import { fileStamp, type BuildCache, type CacheEntry } from './cache.js';
 import { describeFsError, stageFile, writeFileAtomic, type StagedFile } from './output.js';
+import type { ContinuationPlans } from './continue.js';
 import type { PdfJob } from './pdf/batch.js';
 import type { BrowserStage } from './pdf/stage.js';
 
@@ -51,6 +52,8 @@ export interface PendingDeck {
   onDisk: boolean;
   /** The browser's job, naming only the PDFs that must be printed. */
   job: Omit<PdfJob, 'htmlPath' | 'accept'>;
+  /** Compiles the briefing again with its long slides continued as the browser planned. */
+  continueWith?: (plans: ContinuationPlans) => Promise<{ result: BriefingResult } | PendingDeck>;
 }
 
 /** The paths of a briefing's outputs that are up to date, relative to cwd. */
@@ -86,7 +89,14 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
       await staged?.commit();
       return paths.html;
     };
-    const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept });
+    const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept, mayContinue: pending.continueWith !== undefined });
+    // Long slides that must continue: the deck is compiled again so, and that deck is published.
+    if (done.plans !== undefined && pending.continueWith !== undefined) {
+      await staged?.discard();
+      staged = undefined;
+      const continued = await pending.continueWith(done.plans);
+      return 'entry' in continued ? publish(continued, ctx) : continued.result;
+    }
     // A browser that would not start is no browser: the deck is written unmeasured.
     if (!done.accepted && stage.unavailable() !== undefined) return unbrowsed();
     result.diagnostics.push(...done.diagnostics);

@@ -163,7 +163,7 @@ describe('a slide that cannot fit', () => {
       const failed = await runCli(args, project);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toContain('briefings/deck.yaml:4:5: error: slide 2 (slides[0]) "Thirty rows" overflows by');
-      expect(failed.stderr).toContain('briefings/deck.yaml:38:5: warning: slide 3 (slides[1]) "Not allowed to shrink" overflows by');
+      expect(failed.stderr).toContain('briefings/deck.yaml:39:5: warning: slide 3 (slides[1]) "Not allowed to shrink" overflows by');
       expect(failed.stderr).toMatch(/^0 decks built, (0 PDFs printed, )?(0 handouts printed, )?1 briefing failed$/m);
       expect(failed.stdout).not.toContain('built');
       const after = await Promise.all(['deck.html', 'deck.pdf'].map((f) => readFile(join(dist, f))));

@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import { findBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
 import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
-import { overflowDiagnostics, type SlideFit } from '../fit.js';
+import type { ContinuationPlans } from '../continue.js';
+import { continuationPlans, overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { version } from '../version.js';
@@ -45,6 +46,11 @@ export interface PdfJob {
    * cannot fit is not accepted and nothing is printed.
    */
   accept?: () => Promise<string>;
+  /**
+   * The deck may still be written again with its long slides continued: a slide that cannot fit
+   * but can continue is then not an error, and the result carries the plans instead.
+   */
+  mayContinue?: boolean;
 }
 
 /** A PDF written by a job. */
@@ -68,6 +74,8 @@ export interface PdfResult {
   pages?: number;
   /** The notes handout, when printed. */
   notes?: PrintedPdf;
+  /** How the deck's long slides must continue: the deck was not accepted and must be written again so. */
+  plans?: ContinuationPlans;
   diagnostics: Diagnostic[];
 }
 
@@ -166,7 +174,7 @@ async function measured(view: PrintView, job: PdfJob): Promise<Diagnostic[]> {
   if (view.fits === undefined) {
     const message = 'the deck did not fit its slides (its deck template leaves out the deck\'s scripts), so overflow was not checked';
     diagnostics.push({ file: job.file, severity: 'warning', rule: 'overflow', message });
-  } else diagnostics.push(...overflowDiagnostics(job.file, job.deck, view.fits, job.locateSlide ?? (() => undefined)));
+  } else diagnostics.push(...overflowDiagnostics(job.file, job.deck, view.fits, job.locateSlide ?? (() => undefined), job.mayContinue));
   return diagnostics;
 }
 
@@ -195,6 +203,8 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             result.fits = view.fits;
             result.diagnostics.push(...diagnostics);
             if (hasErrors(diagnostics)) return;
+            const plans = job.mayContinue && view.fits !== undefined ? continuationPlans(job.deck, view.fits) : undefined;
+            if (plans !== undefined) return void (result.plans = plans);
             deckPath = job.accept === undefined ? deckPath : await job.accept().catch((error: unknown) => {
               throw new WriteError('the deck', error);
             });

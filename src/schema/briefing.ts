@@ -151,12 +151,30 @@ const bulletItem = either(
 
 const cell = either(string({ text: true }), number());
 
+/** An image beside a slide's text (bullets, text): about 40% of the width, on the side named. */
+const sideImage = optional(
+  object(
+    {
+      src: string({ check: checkImagePath, description: 'Image file, relative to the briefing' }),
+      alt: text('Text alternative, read by screen readers'),
+      side: optional(oneOf(['left', 'right'] as const, 'Which side the image is on, default right')),
+      caption: optional(text()),
+      credit: optional(text()),
+    },
+    { description: 'An image beside the text' },
+  ),
+);
+
+/** `continue: false` keeps a long slide whole (then overflow is an error); by default it continues on further slides. */
+const continues = optional(boolean('false: never continue this slide on further slides when it cannot fit'));
+
 const tableSlide = object(
   {
     ...common('table'),
     columns: list(text(), { min: 1, max: 12, description: 'Header cells' }),
     rows: list(list(cell), { min: 1, description: 'Rows, each exactly as long as columns' }),
     caption: optional(text()),
+    continue: continues,
   },
   {
     refine(table, node, path, ctx) {
@@ -181,8 +199,13 @@ const slideTypes = {
   bullets: slide('bullets', {
     points: list(bulletItem, { min: 1 }),
     fragments: optional(boolean('Reveal the points one by one')),
+    image: sideImage,
+    continue: continues,
   }),
-  section: slide('section', { subtitle: optional(text()) }),
+  section: slide('section', {
+    subtitle: optional(text()),
+    background: optional(string({ check: checkImagePath, description: 'An image behind the section title, darkened so the title reads' })),
+  }),
   columns: slide('columns', {
     columns: list(
       object(
@@ -214,7 +237,7 @@ const slideTypes = {
     caption: optional(text()),
     credit: optional(text()),
   }),
-  text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }) }),
+  text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }), image: sideImage }),
   chart: object(
     { ...common('chart'), ...chartFields(text, string({ check: checkId, pattern: ID_PATTERN, description: 'A source id' })) },
     { refine: refineChart },
