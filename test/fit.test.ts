@@ -216,12 +216,12 @@ describe('the notes handout, and what a second run does', () => {
     const first = await runCli(['build', '--notes'], project, env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('printed dist/deck.pdf (14 pages)\n');
-    expect(first.stdout).toContain('printed dist/deck.notes.pdf (23 pages)\n');
+    expect(first.stdout).toContain('printed dist/deck.notes.pdf (7 pages)\n');
     expect(first.stdout).toContain('1 deck built, 1 PDF printed, 1 handout printed\n');
     expect(await chromium.launches()).toBe(1);
-    // The slides PDF is the slides only; the handout follows each slide that has notes with them.
+    // The slides PDF is the slides only; the handout puts two slides to a page with their notes.
     expect((await pdfInfo(join(project, 'dist', 'deck.pdf'))).Pages).toBe('14');
-    expect((await pdfInfo(join(project, 'dist', 'deck.notes.pdf'))).Pages).toBe('23');
+    expect((await pdfInfo(join(project, 'dist', 'deck.notes.pdf'))).Pages).toBe('7');
 
     const second = await runCli(['build', '--notes'], project, env);
     expect(second.code).toBe(0);

@@ -96,17 +96,6 @@ function pdfInfo(deck: Deck): PdfInfo {
   };
 }
 
-/** Page index of every slide, and the pages expected in all (notes pages follow their slide). */
-function pageLayout(deck: Deck, notes: boolean): { slidePages: number[]; total: number } {
-  const slidePages: number[] = [];
-  let page = 0;
-  for (const slide of deck.slides) {
-    slidePages.push(page);
-    page += notes && slide.notes !== undefined ? 2 : 1;
-  }
-  return { slidePages, total: page };
-}
-
 function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
   const top: OutlineEntry[] = [];
   deck.slides.forEach((slide, i) => {
@@ -148,17 +137,41 @@ async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use:
   }
 }
 
-/** Prints an opened deck to `path` as a finished PDF (metadata, outline, page count checked). */
-async function printTo(view: PrintView, job: PdfJob, path: string, notes: boolean, settings: Settings, cwd: string): Promise<PrintedPdf> {
-  const printed = await printPages(view, job.deck, settings.timeoutMs);
+/** Finishes a printed PDF (metadata, outline, page count checked) and writes it to `path`. */
+async function finishTo(printed: Uint8Array, job: PdfJob, path: string, slidePages: readonly number[], pages: number, cwd: string): Promise<PrintedPdf> {
   // pdf-lib is loaded only by builds that print.
   const { finishPdf } = await import('./document.js');
-  const layout = pageLayout(job.deck, notes);
-  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, [...slidePages]), pages);
   await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
     throw new WriteError(relative(cwd, path), error);
   });
   return { pdf: relative(cwd, path), hash: sha256(finished.pdf), pages: finished.pages };
+}
+
+/**
+ * Prints an opened deck's slides, one page each, then the PDFs the job asks for: the slides PDF,
+ * and the notes handout, laid out in the same page after the slides are printed (handout.ts).
+ */
+async function printDeck(view: PrintView, job: PdfJob, result: PdfResult, settings: Settings, cwd: string): Promise<void> {
+  const slides = await printPages(view, job.deck, settings.timeoutMs);
+  const slidePages = job.deck.slides.map((_, i) => i);
+  if (job.pdfPath !== undefined && result.pdf === undefined) Object.assign(result, await finishTo(slides, job, job.pdfPath, slidePages, slidePages.length, cwd));
+  if (job.notesPath === undefined || result.notes !== undefined) return;
+  const { HANDOUT_PAGE, drawSlides, layoutHandout } = await import('./handout.js');
+  const layout = await view.page.evaluate(layoutHandout, { ...HANDOUT_PAGE, title: job.deck.meta.title, pictureWidth: HANDOUT_PAGE.width - 192 });
+  const printed = await view.page.pdf({
+    width: `${HANDOUT_PAGE.width}px`,
+    height: `${HANDOUT_PAGE.height}px`,
+    margin: { top: 0, right: 0, bottom: 0, left: 0 },
+    printBackground: true,
+    preferCSSPageSize: false,
+    tagged: true,
+    outline: false,
+    timeout: settings.timeoutMs,
+  });
+  const handout = await drawSlides(printed, slides, layout);
+  const pictured = layout.places.map((place) => place.page);
+  result.notes = await finishTo(handout, job, job.notesPath, pictured, layout.pages, cwd);
 }
 
 /** What a deck's measurement says: blocked requests, and what did not fit. */
@@ -180,8 +193,7 @@ async function measured(view: PrintView, job: PdfJob): Promise<Diagnostic[]> {
 
 /**
  * One deck: opened once in print view, where it fits itself; what it chose is read, and, if every
- * slide fits, the deck is accepted and its slides printed from that same page. The handout needs
- * a second load (reveal.js lays out notes pages when the deck loads).
+ * slide fits, the deck is accepted and its slides (and handout) printed from that same page.
  */
 async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings, cwd: string): Promise<PdfResult> {
   const result: PdfResult = { file: job.file, accepted: false, diagnostics: [] };
@@ -195,7 +207,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
     const browser = await holder.get();
     try {
       // A retry (after a crash) starts from the first step not yet done.
-      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined)) {
+      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined) || (job.notesPath !== undefined && result.notes === undefined)) {
         await withTabInTime(holder, settings, async (tab) => {
           const view = await tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs });
           if (!result.accepted) {
@@ -210,15 +222,8 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             });
             result.accepted = true;
           }
-          if (job.pdfPath !== undefined) Object.assign(result, await printTo(view, job, job.pdfPath, false, settings, cwd));
+          if (printing) await printDeck(view, job, result, settings, cwd);
         });
-        if (!result.accepted) return result;
-      }
-      if (job.notesPath !== undefined && result.notes === undefined) {
-        const notesPath = job.notesPath;
-        result.notes = await withTabInTime(holder, settings, async (tab) =>
-          printTo(await tab.show(deckPath, { notes: true, timeoutMs: settings.timeoutMs }), job, notesPath, true, settings, cwd),
-        );
       }
       return result;
     } catch (error) {
