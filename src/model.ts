@@ -192,6 +192,12 @@ function classificationLevel(text: string | undefined): string | undefined {
   return text === undefined ? undefined : MARKINGS.find(([pattern]) => pattern.test(text.trim()))?.[1];
 }
 
+/** Whether any text of the deck is set in italic: emphasis in its texts, or a quote slide. */
+function usesItalic(meta: DeckMeta, slides: readonly Omit<DeckSlide, 'number'>[]): boolean {
+  const italic = /<(em|i)[\s>]/;
+  return slides.some((s) => s.kind === 'quote') || italic.test(`${meta.titleHtml}${meta.subtitle ?? ''}`) || italic.test(JSON.stringify(slides, (_, v: unknown) => (v instanceof Handlebars.SafeString ? v.toString() : v)));
+}
+
 function withContinues(by: 'rows' | 'points' | undefined): { continues?: 'rows' | 'points' } {
   return by === undefined ? {} : { continues: by };
 }
@@ -294,6 +300,9 @@ export function buildDeck(
   }
 
   const numbered = continueSlides(slides, plans).map((slide, i) => ({ ...slide, number: i + 1 }));
+  // The brand font's italic faces are embedded only in a deck that sets text in italic.
+  const faces = (look.fontFaces ?? []).filter((face) => face.style === 'normal' || usesItalic(meta, numbered));
+  meta.css = [...faces.map((face) => face.css), ...meta.css];
   // Agenda entries link to their slides by number, now that numbers are known.
   for (const slide of numbered) {
     if (slide.kind !== 'agenda') continue;

@@ -114,13 +114,30 @@ function checkFontFile(value: string): string | undefined {
   return /\.(woff2?|ttf|otf)$/i.test(value) ? undefined : `must be a font file (.woff2, .woff, .ttf or .otf), got "${value}"`;
 }
 
+const fontFile = (description: string) => string({ check: checkFontFile, description });
+
 /** Branding without CSS: a logo, two colours and a font. */
 export const brandSchema = object(
   {
     logo: optional(string({ check: checkImagePath, description: 'Logo image, shown on the title slide and in the footer' })),
     primary: optional(string({ check: checkColour, description: 'Main colour: rules, dividers, table heads' })),
     accent: optional(string({ check: checkColour, description: 'Second colour: links, big figures, markers' })),
-    font: optional(string({ check: checkFontFile, description: 'A font file used for all text' })),
+    font: optional(
+      either(
+        string({ check: checkFontFile, description: 'A font file used for all text' }),
+        object(
+          {
+            regular: optional(fontFile('The upright face at normal weight')),
+            bold: optional(fontFile('The bold face (headings, emphasis)')),
+            italic: optional(fontFile('The italic face')),
+            'bold-italic': optional(fontFile('The bold italic face')),
+            variable: optional(fontFile('A variable font with every weight (used for all upright text)')),
+            'variable-italic': optional(fontFile('The italic variable font')),
+          },
+          { exactlyOne: ['regular', 'variable'], description: 'A font family: its faces, each a file' },
+        ),
+      ),
+    ),
   },
   { description: 'Logo, colours and font' },
 );
