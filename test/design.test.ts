@@ -103,7 +103,7 @@ describe('light slides', () => {
 describe('an image', () => {
   it('has its caption and its credit apart, on screen and for a screen reader', async () => {
     const html = await readFile(join(project, 'dist', 'every-type.html'), 'utf8');
-    expect(html).toContain('<span class="caption-text">Output per week, in thousands of parcels</span><span class="credit"><span class="credit-label">Credit</span>Operations analytics team</span>');
+    expect(html).toContain('<span class="caption-text">Output per week, in thousands of parcels</span> <span class="credit"><span class="credit-label">Credit:</span> Operations analytics team</span>');
     const page = await open('every-type');
     try {
       const [caption, credit] = await boxes(page, 'slide-11', ['.caption-text', '.credit']);
