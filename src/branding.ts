@@ -25,6 +25,8 @@ export interface Look {
   css: string[];
   /** The logo as a data URL. */
   logo?: string;
+  /** The brand font's faces (@font-face rules); italic ones are embedded only in a deck with italic text. */
+  fontFaces?: FontFaceRule[];
   /** Files read, for incremental builds. */
   inputs: string[];
   /** Where the theme and brand colours were set, so a problem they cause can point there. */
@@ -55,6 +57,33 @@ export interface LookSources {
 
 /** A theme stylesheet larger than this is refused. */
 export const MAX_THEME_BYTES = 2 * 1024 * 1024;
+
+export interface FontFaceRule {
+  style: 'normal' | 'italic';
+  css: string;
+}
+
+type BrandFont = NonNullable<Brand['font']>;
+
+/** The faces of a brand font: CSS weight (a range for a variable font) and style, by file. */
+function facesOf(font: BrandFont): { file: string; weight: string; style: 'normal' | 'italic' }[] {
+  // One file, as before: the browser makes bold and italic from it.
+  if (typeof font === 'string') return [{ file: font, weight: '', style: 'normal' }];
+  const faces: { file: string | undefined; weight: string; style: 'normal' | 'italic' }[] = [
+    { file: font.regular, weight: '400', style: 'normal' },
+    { file: font.bold, weight: '700', style: 'normal' },
+    { file: font.italic, weight: '400', style: 'italic' },
+    { file: font['bold-italic'], weight: '700', style: 'italic' },
+    { file: font.variable, weight: '1 1000', style: 'normal' },
+    { file: font['variable-italic'], weight: '1 1000', style: 'italic' },
+  ];
+  return faces.filter((f): f is { file: string; weight: string; style: 'normal' | 'italic' } => f.file !== undefined);
+}
+
+/** The files a brand font is made of. */
+export function fontFiles(font: BrandFont | undefined): string[] {
+  return font === undefined ? [] : facesOf(font).map((f) => f.file);
+}
 
 const FONT_TYPES: Readonly<Record<string, string>> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' };
 
@@ -102,10 +131,12 @@ function pick<T>(sources: LookSources, path: (string | number)[], own: T | undef
 /** Brand fields merged one by one: the briefing's win over the config's. */
 function brandFields(sources: LookSources): { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } {
   const out: { [K in keyof Brand]?: Sourced<NonNullable<Brand[K]>> } = {};
-  for (const key of ['logo', 'primary', 'accent', 'font'] as const) {
+  for (const key of ['logo', 'primary', 'accent'] as const) {
     const field = pick(sources, ['brand', key], sources.briefing.brand?.[key], sources.config?.values.brand?.[key]);
     if (field) out[key] = field;
   }
+  const font = pick(sources, ['brand', 'font'], sources.briefing.brand?.font, sources.config?.values.brand?.font);
+  if (font) out.font = font;
   return out;
 }
 
@@ -142,13 +173,20 @@ export async function resolveLook(sources: LookSources, reporter: Reporter): Pro
   }
   if (brand.accent) props.push(`--bd-link: ${brand.accent.value}`, `--bd-highlight: ${brand.accent.value}`);
   if (brand.font) {
-    try {
-      const { bytes } = await readContained(brand.font.value, brand.font.dir, look.inputs, 5 * 1024 * 1024);
-      const type = FONT_TYPES[extname(brand.font.value).toLowerCase()]!;
-      look.css.push(`@font-face { font-family: 'Brand'; src: url(data:${type};base64,${bytes.toString('base64')}); font-display: block; }`);
+    const faces: FontFaceRule[] = [];
+    for (const face of facesOf(brand.font.value)) {
+      try {
+        const { bytes } = await readContained(face.file, brand.font.dir, look.inputs, 5 * 1024 * 1024);
+        const type = FONT_TYPES[extname(face.file).toLowerCase()]!;
+        const weight = face.weight === '' ? '' : ` font-weight: ${face.weight}; font-style: ${face.style};`;
+        faces.push({ style: face.style, css: `@font-face { font-family: 'Brand'; src: url(data:${type};base64,${bytes.toString('base64')});${weight} font-display: block; }` });
+      } catch (error) {
+        fail({ ...brand.font, value: face.file }, 'brand.font', error);
+      }
+    }
+    if (faces.length > 0) {
+      look.fontFaces = faces;
       props.push(`--bd-font: 'Brand', 'Source Sans 3', 'DejaVu Sans', sans-serif`);
-    } catch (error) {
-      fail(brand.font, 'brand.font', error);
     }
   }
   if (props.length > 0) look.css.push(`:root { ${props.join('; ')}; }`);

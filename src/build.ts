@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { BuildCache, hashInputs, sha256, stillWritten, type CacheEntry, type PrintedEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
+import type { ContinuationPlans } from './continue.js';
 import { configuredBrowser, requireConfig, type Config } from './config.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
@@ -200,12 +201,13 @@ async function printedUnchanged(printed: PrintedEntry | undefined, html: string,
   return file.same ? { ...printed, stamp: file.stamp } : undefined;
 }
 
-async function buildOne(file: string, slug: string, ctx: Context): Promise<{ result: BriefingResult } | PendingDeck> {
+/** Compiles one briefing (again, with `plans`: its long slides continued as the browser measured). */
+async function buildOne(file: string, slug: string, ctx: Context, plans?: ContinuationPlans): Promise<{ result: BriefingResult } | PendingDeck> {
   const { cwd, toolkit, cache, wanted } = ctx;
   const source = resolve(cwd, file);
   const paths = outputPaths(ctx.outDir, slug);
   const previous = cache.get(slug);
-  const kept = await unchanged(previous, await hashInputs(source, previous?.images ?? []), paths, ctx);
+  const kept = plans === undefined ? await unchanged(previous, await hashInputs(source, previous?.images ?? []), paths, ctx) : undefined;
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
     const { slideCount, title, date } = kept;
@@ -216,7 +218,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   // The browser starts now, so that its launch overlaps the compiling.
   const stage = ctx.stage().then((s) => s.start());
   const { compileBriefing } = await import('./compile.js');
-  const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
+  const compiled = await compileBriefing(file, await toolkit(), cwd, plans === undefined ? ctx.compile : { ...ctx.compile, plans });
   await stage;
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
@@ -252,5 +254,6 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   const built: BriefingResult = { ...result, slideCount: entry.slideCount, title: entry.title, date: entry.date };
   const { assets } = await toolkit();
   const css = [assets.baseCss, assets.themes[compiled.deck.meta.theme] ?? '', ...compiled.deck.meta.css];
-  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint }, model: { deck: compiled.deck, css }, toWrite };
+  const continueWith = plans === undefined ? { continueWith: (measured: ContinuationPlans) => buildOne(file, slug, ctx, measured) } : {};
+  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint }, model: { deck: compiled.deck, css }, toWrite, ...continueWith };
 }

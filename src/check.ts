@@ -78,7 +78,8 @@ async function examine(tab: PrintTab, compiled: CompiledBriefing, htmlPath: stri
   const viewport = page.viewport();
   try {
     // What the deck chose when it fitted itself, as it does in every view.
-    const overflow = overflowDiagnostics(compiled.file, deck, fits ?? [], locate);
+    // A long table or list that can continue is no problem: the build continues it on further slides.
+    const overflow = overflowDiagnostics(compiled.file, deck, fits ?? [], locate, true);
     // All slides on screen at once, so that contrast is measured on every one of them.
     await page.setViewport({ width: deck.meta.width, height: deck.meta.height * deck.slides.length });
     await page.evaluate(unhideSlides);

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Reporter, type Diagnostic } from './diagnostics.js';
 import { resolveLook, type Look } from './branding.js';
 import type { Config } from './config.js';
+import type { ContinuationPlans } from './continue.js';
 import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
@@ -38,6 +39,8 @@ export interface CompileOptions {
   config?: Config;
   /** A theme from the command line, over both. */
   theme?: string;
+  /** How long slides continue, as a browser measured the deck (see continue.ts). */
+  plans?: ContinuationPlans;
 }
 
 export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd(), options: CompileOptions = {}): Promise<CompiledBriefing> {
@@ -78,7 +81,7 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   const charts = briefing.slides.some((s) => s.type === 'chart') ? await drawCharts(briefing, absolute, file, cwd, valid, look, toolkit, reporter) : undefined;
   inputs.push(...(charts?.files ?? []));
   if (reporter.failed) return done({ valid, inputs });
-  const deck = buildDeck(briefing, images, look, charts?.charts);
+  const deck = buildDeck(briefing, images, look, charts?.charts, options.plans);
   const html = renderDeck(deck, toolkit.templates, toolkit.assets);
   return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}), ...(look.origins ? { origins: look.origins } : {}) });
 }

@@ -5,6 +5,7 @@
 
 import type { Page } from 'puppeteer-core';
 import type { Diagnostic, Position } from './diagnostics.js';
+import type { ContinuationPlans } from './continue.js';
 import type { Deck } from './model.js';
 import { deckSlideName } from './slide-name.js';
 
@@ -15,6 +16,8 @@ export interface SlideFit {
   scale: number;
   /** How far the content still runs past the slide's box at that scale, in slide px (0 when it fits). */
   overflow: number;
+  /** For a long table or list that cannot fit: the rows (or top-level points) each continued slide takes. */
+  continued?: number[];
 }
 
 declare global {
@@ -32,16 +35,33 @@ export async function readFits(page: Page): Promise<SlideFit[] | undefined> {
   return page.evaluate(() => window.briefdeckFit);
 }
 
-/** Warnings and errors for what did not fit, placed at the slide in the briefing. */
+/**
+ * The continuation plans the deck measured, by slide index in the briefing, or undefined when no
+ * slide needs continuing.
+ */
+export function continuationPlans(deck: Deck, fits: readonly SlideFit[]): ContinuationPlans | undefined {
+  const plans = new Map<number, number[]>();
+  for (const fit of fits) {
+    const index = deck.slides[fit.number - 1]?.sourceIndex;
+    if (fit.continued !== undefined && index !== undefined) plans.set(index, fit.continued);
+  }
+  return plans.size === 0 ? undefined : plans;
+}
+
+/**
+ * Warnings and errors for what did not fit, placed at the slide in the briefing. A slide with a
+ * continuation plan is not one when `continuing` (the deck is written again, continued).
+ */
 export function overflowDiagnostics(
   file: string,
   deck: Deck,
   fits: readonly SlideFit[],
   locate: (index: number) => Position | undefined,
+  continuing = false,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const fit of fits) {
-    if (fit.overflow === 0) continue;
+    if (fit.overflow === 0 || (continuing && fit.continued !== undefined)) continue;
     const slide = deck.slides[fit.number - 1];
     if (slide === undefined) continue;
     const where = slide.sourceIndex === undefined ? undefined : locate(slide.sourceIndex);

@@ -80,12 +80,12 @@ export async function embedImages(refs: References, file: string, reporter: Repo
   const images = new Map<string, string>();
   const files: string[] = [];
   const folder = dirname(file);
-  for (const { index, src } of refs.images) {
+  for (const { index, path: inSlide, src } of refs.images) {
     if (images.has(src)) continue;
     try {
       images.set(src, await embedImage(src, folder, files));
     } catch (error) {
-      const path = ['slides', index, 'src'];
+      const path = ['slides', index, ...inSlide];
       reporter.error('image', `${refs.name(path)} "${src}" ${(error as Error).message}`, refs.locate(path));
     }
   }

@@ -5,12 +5,14 @@
 import Handlebars from 'handlebars';
 import type { Look } from './branding.js';
 import type { DrawnChart } from './chart/index.js';
+import { continueSlides, continuesBy, type ContinuationPlans } from './continue.js';
 import type { ImageMap } from './images.js';
 import { CitationRegistry, plainText, renderBlock, renderInline, type RenderEnv } from './markdown.js';
 import { deckNumber, slideTitle } from './slide-name.js';
-import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type Source } from './schema/briefing.js';
+import { ASPECTS, type Aspect, type Briefing, type BulletItem, type Slide, type SlideOf, type Source } from './schema/briefing.js';
 
 export type Html = Handlebars.SafeString;
+type SideImage = NonNullable<SlideOf<'bullets'>['image']>;
 
 export interface DeckMeta {
   /** Plain text (no marks) for <title>, metadata and outlines. */
@@ -54,6 +56,10 @@ export interface DeckSlide {
   sourceIndex?: number;
   /** True when the briefing says `fit: false`: the deck measures this slide but never scales it. */
   noFit?: boolean;
+  /** What the slide may continue by, onto further slides, when it cannot fit (see continue.ts). */
+  continues?: 'rows' | 'points';
+  /** Which of the slides a long slide continued on this one is. */
+  continued?: { part: number; of: number };
   fields: Record<string, unknown>;
 }
 
@@ -92,6 +98,12 @@ class TextRenderer {
   }
 }
 
+/** An image beside a bullets or text slide's text, for the media partial. */
+function sideImage(image: SideImage | undefined, text: TextRenderer, images: ImageMap) {
+  if (image === undefined) return undefined;
+  return { src: images.get(image.src), alt: plainText(image.alt), side: image.side ?? 'right', caption: text.inline(image.caption), credit: text.inline(image.credit) };
+}
+
 function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?: DrawnChart): Record<string, unknown> {
   const points = (items: readonly string[] | undefined) => items?.map((p) => text.inline(p));
   switch (slide.type) {
@@ -103,9 +115,10 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
         points: slide.points.map((item: BulletItem) =>
           typeof item === 'string' ? { text: text.inline(item) } : { text: text.inline(item.text), points: points(item.points) },
         ),
+        image: sideImage(slide.image, text, images),
       };
     case 'section':
-      return { subtitle: text.inline(slide.subtitle) };
+      return { subtitle: text.inline(slide.subtitle), background: slide.background === undefined ? undefined : images.get(slide.background) };
     case 'columns':
       return {
         count: slide.columns.length,
@@ -137,7 +150,7 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
         credit: text.inline(slide.credit),
       };
     case 'text':
-      return { body: text.block(slide.body) };
+      return { body: text.block(slide.body), image: sideImage(slide.image, text, images) };
     case 'chart':
       return {
         svg: new Handlebars.SafeString(chart?.svg ?? ''),
@@ -148,7 +161,7 @@ function slideFields(slide: Slide, text: TextRenderer, images: ImageMap, chart?:
       };
     default: {
       // A custom slide type: its own fields go to its template as plain data, escaped there.
-      const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, ...fields } = slide as Record<string, unknown>;
+      const { type: _type, title: _title, notes: _notes, id: _id, fit: _fit, continue: _continue, ...fields } = slide as Record<string, unknown>;
       return fields;
     }
   }
@@ -181,7 +194,23 @@ function classificationLevel(text: string | undefined): string | undefined {
   return text === undefined ? undefined : MARKINGS.find(([pattern]) => pattern.test(text.trim()))?.[1];
 }
 
-export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { baseTheme: 'light', css: [], inputs: [] }, charts: ReadonlyMap<number, DrawnChart> = new Map()): Deck {
+/** Whether any text of the deck is set in italic: emphasis in its texts, or a quote slide. */
+function usesItalic(meta: DeckMeta, slides: readonly Omit<DeckSlide, 'number'>[]): boolean {
+  const italic = /<(em|i)[\s>]/;
+  return slides.some((s) => s.kind === 'quote') || italic.test(`${meta.titleHtml}${meta.subtitle ?? ''}`) || italic.test(JSON.stringify(slides, (_, v: unknown) => (v instanceof Handlebars.SafeString ? v.toString() : v)));
+}
+
+function withContinues(by: 'rows' | 'points' | undefined): { continues?: 'rows' | 'points' } {
+  return by === undefined ? {} : { continues: by };
+}
+
+export function buildDeck(
+  briefing: Briefing,
+  images: ImageMap,
+  look: Look = { baseTheme: 'light', css: [], inputs: [] },
+  charts: ReadonlyMap<number, DrawnChart> = new Map(),
+  plans: ContinuationPlans = new Map(),
+): Deck {
   const text = new TextRenderer();
   const lang = briefing.lang ?? 'en';
   const aspect = briefing.aspect ?? '16:9';
@@ -228,7 +257,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
       title: text.inline('Agenda'),
       outlineTitle: 'Agenda',
       level: 0,
-      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? slideTitle(s)), target: s })) },
+      fields: { items: listed.map((s) => ({ title: text.inline(s.title ?? slideTitle(s)), subtitle: s.type === 'section' ? text.inline(s.subtitle) : undefined, target: s })) },
     });
   }
 
@@ -246,6 +275,7 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
       notes: text.block(slide.notes),
       sourceIndex: index,
       ...(slide.fit === false ? { noFit: true } : {}),
+      ...withContinues(continuesBy(slide.type, slide.fit === false || ('continue' in slide && slide.continue === false))),
       fields,
     });
   });
@@ -262,14 +292,17 @@ export function buildDeck(briefing: Briefing, images: ImageMap, look: Look = { b
     });
   }
 
-  const numbered = slides.map((slide, i) => ({ ...slide, number: i + 1 }));
+  const numbered = continueSlides(slides, plans).map((slide, i) => ({ ...slide, number: i + 1 }));
+  // The brand font's italic faces are embedded only in a deck that sets text in italic.
+  const faces = (look.fontFaces ?? []).filter((face) => face.style === 'normal' || usesItalic(meta, numbered));
+  meta.css = [...faces.map((face) => face.css), ...meta.css];
   // Agenda entries link to their slides by number, now that numbers are known.
   for (const slide of numbered) {
     if (slide.kind !== 'agenda') continue;
-    const items = slide.fields.items as { title: Html; target: Slide }[];
-    slide.fields.items = items.map(({ title, target }) => {
+    const items = slide.fields.items as { title: Html; subtitle?: Html; target: Slide }[];
+    slide.fields.items = items.map(({ title, subtitle, target }) => {
       const found = numbered.find((s) => s.sourceIndex === briefing.slides.indexOf(target))!;
-      return { title, href: `#/${found.id}`, number: found.number };
+      return { title, subtitle, href: `#/${found.id}`, number: found.number };
     });
   }
   return { meta, slides: numbered };

@@ -10,6 +10,7 @@ import type { BriefingResult } from './build.js';
 import { fileStamp, sha256, type BuildCache, type CacheEntry } from './cache.js';
 import type { SlideFit } from './fit.js';
 import { describeFsError, stageFile, type StagedFile } from './output.js';
+import type { ContinuationPlans } from './continue.js';
 import type { PdfJob } from './pdf/batch.js';
 import type { BrowserStage } from './pdf/stage.js';
 import { EXTRA_KINDS, target, type ExtraKind, type OutputPaths, type TargetInput } from './targets/index.js';
@@ -46,6 +47,8 @@ export interface PendingDeck {
   model: Omit<TargetInput, 'scales'>;
   /** The outputs made from the model (the PPTX) that must be written. */
   toWrite: ExtraKind[];
+  /** Compiles the briefing again with its long slides continued as the browser planned. */
+  continueWith?: (plans: ContinuationPlans) => Promise<{ result: BriefingResult } | PendingDeck>;
 }
 
 /** The paths of a briefing's outputs that are up to date, relative to cwd. */
@@ -119,7 +122,14 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
       await commitOutputs(made, pending, scales !== undefined);
       return paths.html;
     };
-    const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept });
+    const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept, mayContinue: pending.continueWith !== undefined });
+    // Long slides that must continue: the deck is compiled again so, and that deck is published.
+    if (done.plans !== undefined && pending.continueWith !== undefined) {
+      await staged?.discard();
+      staged = undefined;
+      const continued = await pending.continueWith(done.plans);
+      return 'entry' in continued ? publish(continued, ctx) : continued.result;
+    }
     // A browser that would not start is no browser: the deck is written unmeasured.
     if (!done.accepted && stage.unavailable() !== undefined) return unbrowsed();
     result.diagnostics.push(...done.diagnostics);

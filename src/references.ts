@@ -10,8 +10,8 @@ import { formatPath, INVALID, type Path, type ReadContext, type Schema } from '.
 import { pathNamer } from './validate.js';
 
 export interface References {
-  /** Each image slide's `src`, with the slide's index in `slides`. */
-  images: { index: number; src: string }[];
+  /** Each image a slide shows (an image slide's, one beside text, a section's background), with the slide's index in `slides` and its path in the slide. */
+  images: { index: number; path: string[]; src: string }[];
   theme?: string;
   brand: Brand;
   /** Where a value sits in the file. */
@@ -46,10 +46,12 @@ export function readReferences(parsed: ParsedBriefing): References {
   if (theme !== undefined) refs.theme = theme;
   const brand = ctx.resolve(root.get('brand', true));
   if (isMap(brand)) {
-    for (const key of ['logo', 'primary', 'accent', 'font'] as const) {
-      const value = read(brandSchema.fields[key], brand.get(key, true));
+    // Each key on its own (the keys' types differ: a font may be a family of files).
+    const field = <K extends keyof Brand>(key: K) => {
+      const value = read(brandSchema.fields[key] as Schema<Brand[K]>, brand.get(key, true));
       if (value !== undefined) refs.brand[key] = value;
-    }
+    };
+    for (const key of ['logo', 'primary', 'accent', 'font'] as const) field(key);
   }
   const slides = ctx.resolve(root.get('slides', true));
   if (isSeq(slides)) {
@@ -57,9 +59,17 @@ export function readReferences(parsed: ParsedBriefing): References {
       const slide = ctx.resolve(item);
       if (!isMap(slide)) return;
       const type = ctx.resolve(slide.get('type', true));
-      if (!isScalar(type) || type.value !== 'image') return;
-      const src = read(imageSrc, slide.get('src', true));
-      if (src !== undefined) refs.images.push({ index, src });
+      if (!isScalar(type)) return;
+      const image = ctx.resolve(slide.get('image', true));
+      const places: [string[], unknown][] =
+        type.value === 'image' ? [[['src'], slide.get('src', true)]]
+        : (type.value === 'bullets' || type.value === 'text') && isMap(image) ? [[['image', 'src'], image.get('src', true)]]
+        : type.value === 'section' ? [[['background'], slide.get('background', true)]]
+        : [];
+      for (const [path, node] of places) {
+        const src = read(imageSrc, node);
+        if (src !== undefined) refs.images.push({ index, path, src });
+      }
     });
   }
   return refs;

@@ -134,6 +134,8 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     backgroundTransition: 'none',
     pdfSeparateFragments: false,
     pdfMaxPagesPerSlide: 1,
+    // Print pages exactly as tall as the slide, so that a slide fits itself in print as it does on screen.
+    pdfPageHeightOffset: 0,
     plugins: [] as never[],
   };
   const init = `Reveal.initialize(${JSON.stringify(revealConfig).replace('"plugins":[]', '"plugins":[RevealNotes]')});`;

@@ -5,6 +5,7 @@
 // the errors of a broken edit while the last good deck stays served. Nothing a user writes stops
 // the watcher; close() stops the server, the watchers and the browser.
 
+import { fontFiles } from './branding.js';
 import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
@@ -159,7 +160,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     const { templates, theme, brand } = config.values;
     const within = (path: string) => resolve(config.dir, path);
     if (templates !== undefined) stat(within(templates)).then((s) => s.isDirectory() && observe(within(templates), toolkitChanged), () => undefined);
-    for (const file of [theme?.toLowerCase().endsWith('.css') ? theme : undefined, brand?.logo, brand?.font]) {
+    for (const file of [theme?.toLowerCase().endsWith('.css') ? theme : undefined, brand?.logo, ...fontFiles(brand?.font)]) {
       if (file !== undefined) observe(dirname(within(file)), schedule, false);
     }
   };

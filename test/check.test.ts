@@ -30,7 +30,7 @@ describe('briefdeck check', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:4:5: error: slide 2 \(slides\[0\]\) "Thirty rows" overflows by 5\d\d px even at 70% text size; shorten or split it$/),
-      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:38:5: warning: slide 3 \(slides\[1\]\) "Not allowed to shrink" overflows by 4\d\d px \(fit: false\)$/),
+      expect.stringMatching(/^test\/_files\/overflow\/too-much\.yaml:39:5: warning: slide 3 \(slides\[1\]\) "Not allowed to shrink" overflows by 4\d\d px \(fit: false\)$/),
       '1 error, 1 warning',
     ]);
   });

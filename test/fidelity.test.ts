@@ -22,7 +22,7 @@ const run = promisify(execFile);
 /** Largest share of pixels allowed to differ on a slide (text antialiasing differs a little). */
 const TOLERANCE = 0.02;
 
-const BRIEFINGS = [EXAMPLE, join(ROOT, 'briefings', 'panama-canal-drought.yaml'), ...['every-type.yaml', 'aspect-4-3.yaml', 'aspect-16-10.yaml', 'dark-theme.yaml', 'charts.yaml'].map((f) => join(FILES, 'valid', f)), join(FILES, 'overflow', 'fits.yaml')];
+const BRIEFINGS = [EXAMPLE, join(ROOT, 'briefings', 'panama-canal-drought.yaml'), ...['every-type.yaml', 'aspect-4-3.yaml', 'aspect-16-10.yaml', 'dark-theme.yaml', 'charts.yaml', 'media.yaml'].map((f) => join(FILES, 'valid', f)), join(FILES, 'overflow', 'fits.yaml'), join(FILES, 'continue', 'long.yaml')];
 
 let browser: Browser;
 let out: string;
@@ -55,7 +55,8 @@ describe('deck and PDF look the same', () => {
       const { width, height, total } = await page.evaluate(() => ({ ...Reveal.getComputedSlideSize(), total: Reveal.getTotalSlides() }));
       await page.setViewport({ width, height });
       // Only reveal.js's own navigation chrome differs by design; it is not part of the slide.
-      await page.addStyleTag({ content: '.reveal .controls, .reveal .progress { display: none !important; }' });
+      // Fragments are compared shown, not halfway through their fade.
+      await page.addStyleTag({ content: '.reveal .controls, .reveal .progress { display: none !important; } .reveal .fragment { transition: none !important; }' });
       await page.evaluate(() => Reveal.configure({ transition: 'none', backgroundTransition: 'none' }));
       const worst: number[] = [];
       for (let i = 0; i < total; i++) {

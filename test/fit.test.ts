@@ -163,7 +163,7 @@ describe('a slide that cannot fit', () => {
       const failed = await runCli(args, project);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toContain('briefings/deck.yaml:4:5: error: slide 2 (slides[0]) "Thirty rows" overflows by');
-      expect(failed.stderr).toContain('briefings/deck.yaml:38:5: warning: slide 3 (slides[1]) "Not allowed to shrink" overflows by');
+      expect(failed.stderr).toContain('briefings/deck.yaml:39:5: warning: slide 3 (slides[1]) "Not allowed to shrink" overflows by');
       expect(failed.stderr).toMatch(/^0 decks built, (0 PDFs printed, )?(0 handouts printed, )?1 briefing failed$/m);
       expect(failed.stdout).not.toContain('built');
       const after = await Promise.all(['deck.html', 'deck.pdf'].map((f) => readFile(join(dist, f))));
@@ -216,12 +216,12 @@ describe('the notes handout, and what a second run does', () => {
     const first = await runCli(['build', '--notes'], project, env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('printed dist/deck.pdf (14 pages)\n');
-    expect(first.stdout).toContain('printed dist/deck.notes.pdf (23 pages)\n');
+    expect(first.stdout).toContain('printed dist/deck.notes.pdf (7 pages)\n');
     expect(first.stdout).toContain('1 deck built, 1 PDF printed, 1 handout printed\n');
     expect(await chromium.launches()).toBe(1);
-    // The slides PDF is the slides only; the handout follows each slide that has notes with them.
+    // The slides PDF is the slides only; the handout puts two slides to a page with their notes.
     expect((await pdfInfo(join(project, 'dist', 'deck.pdf'))).Pages).toBe('14');
-    expect((await pdfInfo(join(project, 'dist', 'deck.notes.pdf'))).Pages).toBe('23');
+    expect((await pdfInfo(join(project, 'dist', 'deck.notes.pdf'))).Pages).toBe('7');
 
     const second = await runCli(['build', '--notes'], project, env);
     expect(second.code).toBe(0);

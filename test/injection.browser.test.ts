@@ -309,8 +309,8 @@ describe('a briefing made only of hostile text', () => {
     // image: the alt text is an attribute, the caption and credit are text
     expect(await texts('slide-12', '.slide-title')).toEqual([IFRAME]);
     expect(await page.evaluate(() => document.querySelector('#slide-12 img')?.getAttribute('alt'))).toBe(`${ATTR} ${IMG}`);
-    expect(await texts('slide-12', '.caption')).toEqual([`${SVG} !img ${END_TITLE} ${JS_TEXT}`]);
-    expect(await texts('slide-12', '.credit')).toEqual([`${END_TITLE} ${JS_TEXT}`]);
+    expect(await texts('slide-12', '.caption-text')).toEqual([`${SVG} !img`]);
+    expect(await texts('slide-12', '.credit')).toEqual([`Credit: ${END_TITLE} ${JS_TEXT}`]);
   });
 
   it('shows sources as text and links their URL only as written', async () => {

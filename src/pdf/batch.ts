@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import { findBrowser } from '../browser.js';
 import { sha256 } from '../cache.js';
 import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
-import { overflowDiagnostics, type SlideFit } from '../fit.js';
+import type { ContinuationPlans } from '../continue.js';
+import { continuationPlans, overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { deckSlideName } from '../slide-name.js';
@@ -46,6 +47,11 @@ export interface PdfJob {
    * cannot fit is not accepted and nothing is printed.
    */
   accept?: (fits: SlideFit[] | undefined) => Promise<string>;
+  /**
+   * The deck may still be written again with its long slides continued: a slide that cannot fit
+   * but can continue is then not an error, and the result carries the plans instead.
+   */
+  mayContinue?: boolean;
 }
 
 /** A PDF written by a job. */
@@ -69,6 +75,8 @@ export interface PdfResult {
   pages?: number;
   /** The notes handout, when printed. */
   notes?: PrintedPdf;
+  /** How the deck's long slides must continue: the deck was not accepted and must be written again so. */
+  plans?: ContinuationPlans;
   diagnostics: Diagnostic[];
 }
 
@@ -87,17 +95,6 @@ function pdfInfo(deck: Deck): PdfInfo {
     date: meta.date,
     lang: meta.lang,
   };
-}
-
-/** Page index of every slide, and the pages expected in all (notes pages follow their slide). */
-function pageLayout(deck: Deck, notes: boolean): { slidePages: number[]; total: number } {
-  const slidePages: number[] = [];
-  let page = 0;
-  for (const slide of deck.slides) {
-    slidePages.push(page);
-    page += notes && slide.notes !== undefined ? 2 : 1;
-  }
-  return { slidePages, total: page };
 }
 
 function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
@@ -141,17 +138,41 @@ async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use:
   }
 }
 
-/** Prints an opened deck to `path` as a finished PDF (metadata, outline, page count checked). */
-async function printTo(view: PrintView, job: PdfJob, path: string, notes: boolean, settings: Settings, cwd: string): Promise<PrintedPdf> {
-  const printed = await printPages(view, job.deck, settings.timeoutMs);
+/** Finishes a printed PDF (metadata, outline, page count checked) and writes it to `path`. */
+async function finishTo(printed: Uint8Array, job: PdfJob, path: string, slidePages: readonly number[], pages: number, cwd: string): Promise<PrintedPdf> {
   // pdf-lib is loaded only by builds that print.
   const { finishPdf } = await import('./document.js');
-  const layout = pageLayout(job.deck, notes);
-  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, [...slidePages]), pages);
   await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
     throw new WriteError(relative(cwd, path), error);
   });
   return { pdf: relative(cwd, path), hash: sha256(finished.pdf), pages: finished.pages };
+}
+
+/**
+ * Prints an opened deck's slides, one page each, then the PDFs the job asks for: the slides PDF,
+ * and the notes handout, laid out in the same page after the slides are printed (handout.ts).
+ */
+async function printDeck(view: PrintView, job: PdfJob, result: PdfResult, settings: Settings, cwd: string): Promise<void> {
+  const slides = await printPages(view, job.deck, settings.timeoutMs);
+  const slidePages = job.deck.slides.map((_, i) => i);
+  if (job.pdfPath !== undefined && result.pdf === undefined) Object.assign(result, await finishTo(slides, job, job.pdfPath, slidePages, slidePages.length, cwd));
+  if (job.notesPath === undefined || result.notes !== undefined) return;
+  const { HANDOUT_PAGE, drawSlides, layoutHandout } = await import('./handout.js');
+  const layout = await view.page.evaluate(layoutHandout, { ...HANDOUT_PAGE, title: job.deck.meta.title, pictureWidth: HANDOUT_PAGE.width - 192 });
+  const printed = await view.page.pdf({
+    width: `${HANDOUT_PAGE.width}px`,
+    height: `${HANDOUT_PAGE.height}px`,
+    margin: { top: 0, right: 0, bottom: 0, left: 0 },
+    printBackground: true,
+    preferCSSPageSize: false,
+    tagged: true,
+    outline: false,
+    timeout: settings.timeoutMs,
+  });
+  const handout = await drawSlides(printed, slides, layout);
+  const pictured = layout.places.map((place) => place.page);
+  result.notes = await finishTo(handout, job, job.notesPath, pictured, layout.pages, cwd);
 }
 
 /** What a deck's measurement says: blocked requests, and what did not fit. */
@@ -169,14 +190,13 @@ async function measured(view: PrintView, job: PdfJob): Promise<Diagnostic[]> {
   if (view.fits === undefined) {
     const message = 'the deck did not fit its slides (its deck template leaves out the deck\'s scripts), so overflow was not checked';
     diagnostics.push({ file: job.file, severity: 'warning', rule: 'overflow', message });
-  } else diagnostics.push(...overflowDiagnostics(job.file, job.deck, view.fits, job.locateSlide ?? (() => undefined)));
+  } else diagnostics.push(...overflowDiagnostics(job.file, job.deck, view.fits, job.locateSlide ?? (() => undefined), job.mayContinue));
   return diagnostics;
 }
 
 /**
  * One deck: opened once in print view, where it fits itself; what it chose is read, and, if every
- * slide fits, the deck is accepted and its slides printed from that same page. The handout needs
- * a second load (reveal.js lays out notes pages when the deck loads).
+ * slide fits, the deck is accepted and its slides (and handout) printed from that same page.
  */
 async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings, cwd: string): Promise<PdfResult> {
   const result: PdfResult = { file: job.file, accepted: false, diagnostics: [] };
@@ -190,7 +210,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
     const browser = await holder.get();
     try {
       // A retry (after a crash) starts from the first step not yet done.
-      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined)) {
+      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined) || (job.notesPath !== undefined && result.notes === undefined)) {
         await withTabInTime(holder, settings, async (tab) => {
           const view = await tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs });
           if (!result.accepted) {
@@ -198,20 +218,15 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             result.fits = view.fits;
             result.diagnostics.push(...diagnostics);
             if (hasErrors(diagnostics)) return;
+            const plans = job.mayContinue && view.fits !== undefined ? continuationPlans(job.deck, view.fits) : undefined;
+            if (plans !== undefined) return void (result.plans = plans);
             deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits).catch((error: unknown) => {
               throw new WriteError('the deck', error);
             });
             result.accepted = true;
           }
-          if (job.pdfPath !== undefined) Object.assign(result, await printTo(view, job, job.pdfPath, false, settings, cwd));
+          if (printing) await printDeck(view, job, result, settings, cwd);
         });
-        if (!result.accepted) return result;
-      }
-      if (job.notesPath !== undefined && result.notes === undefined) {
-        const notesPath = job.notesPath;
-        result.notes = await withTabInTime(holder, settings, async (tab) =>
-          printTo(await tab.show(deckPath, { notes: true, timeoutMs: settings.timeoutMs }), job, notesPath, true, settings, cwd),
-        );
       }
       return result;
     } catch (error) {

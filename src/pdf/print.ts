@@ -31,18 +31,8 @@ function prepareForPrint(): void {
     const source = a.dataset.source;
     a.setAttribute('href', source ? `#source-${source}` : `#${a.getAttribute('href')!.slice(2)}`);
   }
-  // Handout: head each notes page with its slide, and let the last page break nowhere.
-  const pages = [...document.querySelectorAll<HTMLElement>('.slides > .pdf-page, .slides > .speaker-notes-pdf')];
-  pages.forEach((page, i) => {
-    if (!page.classList.contains('speaker-notes-pdf')) return;
-    const slide = pages[i - 1]?.querySelector('section');
-    const heading = document.createElement('p');
-    heading.className = 'notes-page-heading';
-    heading.textContent = `Notes · slide ${slide?.dataset.slideNumber ?? ''}: ${slide?.querySelector('.slide-title, .section-title, .deck-title')?.textContent ?? ''}`;
-    page.prepend(heading);
-    // A notes page is handled like its slide: same classification banners.
-    for (const banner of slide?.querySelectorAll('.banner') ?? []) page.append(banner.cloneNode(true));
-  });
+  // The last page breaks nowhere: no blank page after it.
+  const pages = [...document.querySelectorAll<HTMLElement>('.slides > .pdf-page')];
   pages.at(-1)?.style.setProperty('page-break-after', 'auto', 'important');
   pages.at(-1)?.style.setProperty('break-after', 'auto', 'important');
 }
@@ -146,7 +136,7 @@ export class PrintTab {
   }
 }
 
-/** Prints a deck opened with `PrintTab.show`: one page per slide (and per notes page). */
+/** Prints a deck opened with `PrintTab.show`: one page per slide. */
 export async function printPages(view: PrintView, deck: Deck, timeoutMs: number): Promise<Uint8Array> {
   const { page } = view;
   await page.evaluate(unhideSlides);

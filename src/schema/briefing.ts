@@ -114,13 +114,30 @@ function checkFontFile(value: string): string | undefined {
   return /\.(woff2?|ttf|otf)$/i.test(value) ? undefined : `must be a font file (.woff2, .woff, .ttf or .otf), got "${value}"`;
 }
 
+const fontFile = (description: string) => string({ check: checkFontFile, description });
+
 /** Branding without CSS: a logo, two colours and a font. */
 export const brandSchema = object(
   {
     logo: optional(string({ check: checkImagePath, description: 'Logo image, shown on the title slide and in the footer' })),
     primary: optional(string({ check: checkColour, description: 'Main colour: rules, dividers, table heads' })),
     accent: optional(string({ check: checkColour, description: 'Second colour: links, big figures, markers' })),
-    font: optional(string({ check: checkFontFile, description: 'A font file used for all text' })),
+    font: optional(
+      either(
+        string({ check: checkFontFile, description: 'A font file used for all text' }),
+        object(
+          {
+            regular: optional(fontFile('The upright face at normal weight')),
+            bold: optional(fontFile('The bold face (headings, emphasis)')),
+            italic: optional(fontFile('The italic face')),
+            'bold-italic': optional(fontFile('The bold italic face')),
+            variable: optional(fontFile('A variable font with every weight (used for all upright text)')),
+            'variable-italic': optional(fontFile('The italic variable font')),
+          },
+          { exactlyOne: ['regular', 'variable'], description: 'A font family: its faces, each a file' },
+        ),
+      ),
+    ),
   },
   { description: 'Logo, colours and font' },
 );
@@ -151,12 +168,30 @@ const bulletItem = either(
 
 const cell = either(string({ text: true }), number());
 
+/** An image beside a slide's text (bullets, text): about 40% of the width, on the side named. */
+const sideImage = optional(
+  object(
+    {
+      src: string({ check: checkImagePath, description: 'Image file, relative to the briefing' }),
+      alt: text('Text alternative, read by screen readers'),
+      side: optional(oneOf(['left', 'right'] as const, 'Which side the image is on, default right')),
+      caption: optional(text()),
+      credit: optional(text()),
+    },
+    { description: 'An image beside the text' },
+  ),
+);
+
+/** `continue: false` keeps a long slide whole (then overflow is an error); by default it continues on further slides. */
+const continues = optional(boolean('false: never continue this slide on further slides when it cannot fit'));
+
 const tableSlide = object(
   {
     ...common('table'),
     columns: list(text(), { min: 1, max: 12, description: 'Header cells' }),
     rows: list(list(cell), { min: 1, description: 'Rows, each exactly as long as columns' }),
     caption: optional(text()),
+    continue: continues,
   },
   {
     refine(table, node, path, ctx) {
@@ -184,8 +219,13 @@ const slideTypes = {
   bullets: slide('bullets', {
     points: list(bulletItem, { min: 1 }),
     fragments: optional(boolean('Reveal the points one by one')),
+    image: sideImage,
+    continue: continues,
   }),
-  section: slide('section', { subtitle: optional(text()) }),
+  section: slide('section', {
+    subtitle: optional(text()),
+    background: optional(string({ check: checkImagePath, description: 'An image behind the section title, darkened so the title reads' })),
+  }),
   columns: slide('columns', {
     columns: list(
       object(
@@ -217,7 +257,7 @@ const slideTypes = {
     caption: optional(text()),
     credit: optional(text()),
   }),
-  text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }) }),
+  text: slide('text', { body: string({ text: 'block', description: 'A Markdown block' }), image: sideImage }),
   chart: object(
     { ...common('chart'), ...chartFields(text, string({ check: checkId, pattern: ID_PATTERN, description: 'A source id' })) },
     { refine: refineChart },
