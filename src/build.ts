@@ -6,7 +6,7 @@
 // none of the toolkit: those are loaded when the first briefing needs compiling.
 
 import { join, relative, resolve } from 'node:path';
-import { BuildCache, fileStamp, hashInputs, sha256, stillWritten, type CacheEntry } from './cache.js';
+import { BuildCache, fileStamp, inputsHash, readDigests, sha256, stillWritten, type CacheEntry, type Digests } from './cache.js';
 import type { CompileOptions } from './compile.js';
 import { requireConfig, type Config } from './config.js';
 import { BriefdeckError, hasErrors, type Diagnostic } from './diagnostics.js';
@@ -232,13 +232,25 @@ async function pdfUnchanged(entry: CacheEntry, pdfPath: string, notes: boolean):
   return file.same ? { ...pdf, stamp: file.stamp } : undefined;
 }
 
+/**
+ * The inputs hash to record for a deck just compiled. A file saved while the briefing compiled
+ * (its digest now differs from the one read before) may or may not be in the deck: record a hash
+ * that matches nothing, so that the next build (watch mode's next rebuild) compiles it again.
+ */
+async function settledInputs(source: string, images: readonly string[], before: Digests): Promise<string> {
+  const after = await readDigests([source, ...images]);
+  const moved = [...after].some(([path, digest]) => before.has(path) && before.get(path) !== digest);
+  return moved ? '' : (inputsHash(source, images, after) ?? '');
+}
+
 async function buildOne(file: string, slug: string, ctx: Context): Promise<{ result: BriefingResult; pdfJob?: PendingPdf }> {
   const { cwd, outDir, toolkit, cache, notes } = ctx;
   const source = resolve(cwd, file);
   const htmlPath = join(outDir, `${slug}.html`);
   const pdfPath = join(outDir, `${slug}.pdf`);
   const previous = cache.get(slug);
-  const kept = await unchanged(previous, await hashInputs(source, previous?.images ?? []), htmlPath, pdfPath, notes);
+  const before = await readDigests([source, ...(previous?.images ?? [])]);
+  const kept = await unchanged(previous, inputsHash(source, previous?.images ?? [], before), htmlPath, pdfPath, notes);
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
     const { slideCount, title, date } = kept;
@@ -264,7 +276,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     return { result };
   }
   const entry: CacheEntry = {
-    inputs: (await hashInputs(source, compiled.inputs)) ?? '',
+    inputs: await settledInputs(source, compiled.inputs, before),
     images: compiled.inputs,
     html: htmlHash,
     htmlStamp: onDisk.same ? onDisk.stamp : await fileStamp(htmlPath),
