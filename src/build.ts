@@ -37,6 +37,8 @@ export interface BuildOptions {
   /** Called as each PDF is written or fails. */
   onPdf?: (result: PdfResult) => void;
   toolkit?: Toolkit;
+  /** Stops the build before the next briefing (watch mode closing); what was written is kept. */
+  signal?: AbortSignal;
 }
 
 export interface BriefingResult {
@@ -47,6 +49,8 @@ export interface BriefingResult {
   /** The PDF, relative to cwd, when PDFs were asked for and this one succeeded. */
   pdf?: string;
   slideCount?: number;
+  /** Files other than the briefing that the deck was made from (images, theme, logo, font), absolute. */
+  inputs?: string[];
   title?: string;
   date?: string;
   /** True when nothing had changed and the outputs were left as they were. */
@@ -107,6 +111,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // (Its failure is awaited with the stage below; this handler only keeps it from going unhandled.)
   if (pdfOptions) ctx.beforeCompile = () => void startPdfStage().catch(() => undefined);
   for (const file of files) {
+    if (options.signal?.aborted) break;
     const slug = slugOf(file);
     const clash = slugs.get(slug);
     slugs.set(slug, clash ?? file);
@@ -253,8 +258,8 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   const kept = await unchanged(previous, inputsHash(source, previous?.images ?? [], before), htmlPath, pdfPath, notes);
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
-    const { slideCount, title, date } = kept;
-    const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount, title, date, skipped: true, diagnostics: [] };
+    const { slideCount, title, date, images: inputs } = kept;
+    const result: BriefingResult = { file, slug, html: relative(cwd, htmlPath), slideCount, inputs, title, date, skipped: true, diagnostics: [] };
     return { result: notes === undefined ? result : { ...result, pdf: relative(cwd, pdfPath) } };
   }
 
@@ -287,7 +292,7 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
     ...(previous?.pdf?.html === htmlHash ? { pdf: previous.pdf } : {}),
   };
   cache.set(slug, entry);
-  const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount, title: entry.title, date: entry.date };
+  const built: BriefingResult = { ...result, html: relative(cwd, htmlPath), slideCount: entry.slideCount, inputs: compiled.inputs, title: entry.title, date: entry.date };
   if (notes === undefined) return { result: built };
   const pdf = await pdfUnchanged(entry, pdfPath, notes);
   if (pdf !== undefined) {
