@@ -28,8 +28,8 @@ export interface WatchOptions {
   host?: string;
   /**
    * Quiet time after the last change before rebuilding, so a burst of saves is one rebuild. It is
-   * longer than the 50 ms in which chokidar passes on only the first change of a file, so the
-   * rebuild always starts after a write it did not pass on.
+   * longer than the 50 ms in which chokidar passes on only the first change of a file (see
+   * FileWatcher.settle), so the rebuild always starts after a write it did not pass on.
    */
   debounceMs?: number;
   /** Closes the session when aborted (Ctrl-C), also while it is starting. */
@@ -124,6 +124,8 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
           throw error;
         }
       }
+      // What the build is about to read: an event that later finds these files so is no change.
+      await files.settle();
       const result = await build({ paths, outDir, cwd, pdf, toolkit, signal: stopping.signal, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
       if (stopping.signal.aborted) return;
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);

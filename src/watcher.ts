@@ -89,9 +89,11 @@ export class FileWatcher<Tag extends string = string> {
   /** Problems already reported, so that a recurring one is said once. */
   private readonly reported = new Set<string>();
   private restarting: Promise<void> = Promise.resolve();
-  /** Each file's state when its last change was passed on, and the look at it under way. */
+  /** Each file's state when its last change was passed on or read, and the look at it under way. */
   private readonly seen = new Map<string, string>();
   private readonly looking = new Map<string, Promise<void>>();
+  /** Files passed on as changed since the caller last settled. */
+  private readonly unread = new Set<string>();
 
   constructor(private readonly options: FileWatcherOptions<Tag>) {
     this.check = setInterval(() => void this.checkBases(), CHECK_MS);
@@ -154,11 +156,11 @@ export class FileWatcher<Tag extends string = string> {
   }
 
   /**
-   * Passes a change on once per real change of the file: chokidar may report one save twice (an
-   * editor's rename dance can yield a late `unlink` for a file that is back). The file's identity,
-   * size and times when a change was last passed on are kept; an event that finds them the same
-   * again is dropped. (A save that lands before that look is read by the rebuild the first event
-   * asks for, which starts later.)
+   * Passes a change on once per real change of a file. The state of each file (identity, size,
+   * times) is kept as it was when a change was last passed on, or when the caller last read it
+   * (settle); an event that finds the file so again is dropped. So a late or doubled event (an
+   * editor's rename dance can yield an `unlink` for a file that is back; a look taken halfway
+   * through a write is followed by another event) does not ask for a rebuild of what was read.
    */
   private changed(event: string, path: string): void {
     if (this.closed || (event === 'addDir' && this.paths.every((p) => p.path !== path))) return;
@@ -166,14 +168,33 @@ export class FileWatcher<Tag extends string = string> {
     const containing = this.paths.filter((p) => path === p.path || (p.tree && within(path, p.path)));
     if (containing.length === 0) return;
     if (event.endsWith('Dir')) return this.options.onChange({ kind, path, within: containing });
-    const look = (this.looking.get(path) ?? Promise.resolve()).then(async () => {
-      const state = await stat(path, { bigint: true }).then((s) => `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, () => 'missing');
+    this.look(path, (state) => {
       if (this.closed || this.seen.get(path) === state) return;
       this.seen.set(path, state);
+      this.unread.add(path);
       this.options.onChange({ kind, path, within: containing });
+    });
+  }
+
+  /**
+   * To be called just before the caller reads the files that changed: records their state now.
+   * chokidar passes on only the first change of a file within 50 ms; the caller's quiet time is
+   * longer than that, so the writes it drops are on the disk when this looks.
+   */
+  async settle(): Promise<void> {
+    const paths = [...this.unread];
+    this.unread.clear();
+    await Promise.all(paths.map((path) => this.look(path, (state) => void this.seen.set(path, state))));
+  }
+
+  /** Looks at a file's state, one look at a time per file, in the order asked. */
+  private look(path: string, then: (state: string) => void): Promise<void> {
+    const look = (this.looking.get(path) ?? Promise.resolve()).then(async () => {
+      then(await stat(path, { bigint: true }).then((s) => `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, () => 'missing'));
     });
     this.looking.set(path, look);
     void look.finally(() => this.looking.get(path) === look && this.looking.delete(path));
+    return look;
   }
 
   /**

@@ -182,6 +182,8 @@ interface Watching {
 }
 
 const running: Watching[] = [];
+/** Notes a step of the test in the transcript printed when it fails. */
+let step: (line: string) => void = () => undefined;
 afterEach(async () => {
   for (const w of running.splice(0)) await w.session.close();
 });
@@ -195,6 +197,7 @@ async function startWatch(project: string, paths?: string[]): Promise<Watching> 
     list.push(line);
     transcript.push(`${Date.now() - started} ms: ${line}`);
   };
+  step = note([]);
   onTestFailed(() => console.log(`watch's output:\n${transcript.join('\n')}`));
   const session = await watch({ cwd: project, port: 0, log: note(lines), logError: note(errors), ...(paths ? { paths } : {}) });
   const summaries = () => lines.filter((l) => l.endsWith('watching for changes'));
@@ -267,8 +270,10 @@ const SAVES: Record<string, (file: string, text: string) => Promise<void>> = {
   // Truncate and write half, then the rest a moment later: the rebuild must read the whole file.
   'two quick writes': async (file, text) => {
     const cut = text.indexOf('slides:');
+    step('test: first write');
     await writeFile(file, text.slice(0, cut));
     await sleep(15);
+    step('test: second write');
     await appendFile(file, text.slice(cut));
   },
 };
@@ -391,11 +396,29 @@ describe('watch: every save is served, exactly once', () => {
     await mkdir(join(project, 'briefings'));
     await writeFile(join(project, 'briefings', 'x.yaml'), numbered('1'));
     await until(async () => (await w.deck('x')).includes('>Save 1<'), 'the briefing is served again');
+    await settled(w);
     for (const n of ['2', '3']) {
       const before = w.rebuilds();
       await SAVES['rename-replace']!(join(project, 'briefings', 'x.yaml'), numbered(n));
       await expectServedOnce(w, 'x', n, before);
     }
+  });
+
+  it('watches again when the folder above the briefings is removed and made again', async () => {
+    const project = await tempProject();
+    const folder = join(project, 'content', 'briefings');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'x.yaml'), numbered('0'));
+    const w = await startWatch(project, ['content/briefings']);
+    await rm(join(project, 'content'), { recursive: true });
+    await until(() => w.errors.some((e) => /no such file or folder: content\/briefings/.test(e)), 'the build says what is missing');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'x.yaml'), numbered('1'));
+    await until(async () => (await w.deck('x')).includes('>Save 1<'), 'the briefing is served again');
+    await settled(w);
+    const before = w.rebuilds();
+    await SAVES['rename-replace']!(join(folder, 'x.yaml'), numbered('2'));
+    await expectServedOnce(w, 'x', '2', before);
   });
 
   it('reports a path it cannot watch once, and keeps serving saves', async () => {
