@@ -11,7 +11,7 @@ import { BUILTIN_TEMPLATES } from './builtins.js';
 import { findBrowser } from './browser.js';
 import { build, type BriefingResult } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';
-import { CONFIG_FILES, ConfigError, requireConfig, type Config } from './config.js';
+import { CONFIG_FILES, ConfigError, loadConfig, requireConfig, type Config } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { isBriefingFile } from './discover.js';
 import type { PdfOptions } from './pdf/batch.js';
@@ -68,15 +68,17 @@ async function closingSession(executablePath?: string): Promise<BrowserSession> 
 
 export async function watch(options: WatchOptions): Promise<WatchSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const outDir = resolve(cwd, options.outDir ?? 'dist');
+  // The config and templates are read again by the first build: a broken one is reported then,
+  // and watched until it is fixed, like a broken briefing. Its output folder counts from the start.
+  let config: Config = (await loadConfig(cwd)).config ?? { values: {}, dir: cwd };
+  const outDir = options.outDir !== undefined ? resolve(cwd, options.outDir) : resolve(config.dir, config.values.out ?? 'dist');
   const paths = options.paths?.length ? [...options.paths] : ['briefings'];
   const session = options.pdf ? await closingSession(options.pdf.executablePath) : undefined;
   const pdf = options.pdf ? { ...options.pdf, session } : false;
   const server = new DeckServer(outDir, options.host);
   const stopping = new AbortController();
-  let config: Config = await requireConfig(cwd);
-  let toolkit: Toolkit = await loadToolkit(config);
-  let toolkitStale = false;
+  let toolkit: Toolkit | undefined;
+  let toolkitStale = true;
   let statuses: DeckStatus[] = [];
   let waiting: (() => void)[] = [];
   // Files the decks were made from (a config theme's fonts, say), watched where no folder covers them.
@@ -113,7 +115,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   const rebuild = async (): Promise<void> => {
     const started = Date.now();
     try {
-      if (toolkitStale) {
+      if (toolkitStale || toolkit === undefined) {
         // Cleared before reading, so that a change made while it reads asks for another reading.
         toolkitStale = false;
         try {

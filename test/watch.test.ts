@@ -388,6 +388,20 @@ describe('watch: every save is served, exactly once', () => {
     }
   });
 
+  it('starts with a broken project config, says what is wrong, and builds once it is fixed', async () => {
+    const { project, w } = await watchedProject(numbered('0'), { 'briefdeck.config.yaml': 'theme: [dark\n' });
+    expect(w.errors.join('\n')).toMatch(/^briefdeck\.config\.yaml:\d+:\d+: error: /m);
+    expect(await w.deck('x')).toBe('');
+    await SAVES['rename-replace']!(join(project, 'briefdeck.config.yaml'), 'theme: dark\n');
+    await until(async () => (await w.deck('x')).includes('class="theme-dark'), 'the deck is served once the config is fixed');
+  });
+
+  it('writes and serves the output folder the project config names', async () => {
+    const { project, w } = await watchedProject(numbered('0'), { 'briefdeck.config.yaml': 'out: public\n' });
+    expect(await w.deck('x')).toContain('>Save 0<');
+    expect(await readdir(join(project, 'public'))).toContain('x.html');
+  });
+
   it('says when the briefings folder is removed, and serves it again when it comes back', async () => {
     const { project, w } = await watchedProject(numbered('0'));
     await rm(join(project, 'briefings'), { recursive: true });
