@@ -126,6 +126,17 @@ describe('briefdeck watch', () => {
     expect(child.exitCode).toBeNull();
   });
 
+  it("serves every save of the issue's repro: sed -i eight times, then two in-place writes", async () => {
+    const rebuilds = () => output.match(/rebuilt, \d+ with errors/g)?.length ?? 0;
+    for (let n = 1; n <= 10; n++) {
+      const before = rebuilds();
+      if (n <= 8) execFileSync('sed', ['-i', `s/^subtitle: .*/subtitle: Edit ${n}/`, briefing()]);
+      else await writeFile(briefing(), (await readFile(briefing(), 'utf8')).replace(/^subtitle: .*$/m, `subtitle: Edit ${n}`));
+      await waitForDeck(`>Edit ${n}<`);
+      await until(() => rebuilds() > before, `the rebuild of edit ${n} is logged`);
+    }
+  });
+
   it('serves nothing outside the output folder', async () => {
     for (const path of ['/../briefings/brief.yaml', '/..%2Fbriefings%2Fbrief.yaml', '/%2e%2e/%2e%2e/etc/passwd', '/..%5Cbriefings%5Cbrief.yaml', '/%2e%2e%5c%2e%2e%5cetc%5cpasswd', '/.briefdeck-cache.json', '/brief.html%00.pdf']) {
       expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });
