@@ -146,7 +146,9 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       const rebuilt = new Set(result.briefings.filter((b) => !b.skipped && b.html !== undefined && !hasErrors(b.diagnostics)).map((b) => b.slug));
       server.update(statuses, rebuilt);
       const failed = result.briefings.filter((b) => hasErrors(b.diagnostics)).length;
-      options.log(`${rebuilt.size} rebuilt, ${failed} with errors, in ${Date.now() - started} ms; watching for changes`);
+      // (A save can find its deck already rebuilt: written while the rebuild before it was reading.)
+      const took = `in ${Date.now() - started} ms; watching for changes`;
+      options.log(rebuilt.size + failed === 0 ? `no deck changed, ${took}` : `${rebuilt.size} rebuilt, ${failed} with errors, ${took}`);
     } catch (error) {
       // A user's mistake (a deleted folder, a broken config) is reported and the watcher keeps going.
       if (!(error instanceof BriefdeckError)) throw error;

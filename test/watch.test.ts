@@ -186,7 +186,7 @@ ${extra}`;
 interface Watching {
   session: WatchSession;
   errors: string[];
-  /** Rebuilds finished so far (the first build included). */
+  /** Rebuilds that rebuilt a deck or found errors so far (the first build included). */
   rebuilds(): number;
   lastRebuild(): string | undefined;
   deck(slug: string): Promise<string>;
@@ -211,7 +211,8 @@ async function startWatch(project: string, paths?: string[]): Promise<Watching> 
   step = note([]);
   onTestFailed(() => console.log(`watch's output:\n${transcript.join('\n')}`));
   const session = await watch({ cwd: project, port: 0, log: note(lines), logError: note(errors), ...(paths ? { paths } : {}) });
-  const summaries = () => lines.filter((l) => l.endsWith('watching for changes'));
+  // A rebuild that changed a deck, or found errors (one that found nothing to do is not counted).
+  const summaries = () => lines.filter((l) => /^\d+ rebuilt, \d+ with errors/.test(l));
   const w: Watching = {
     session,
     errors,
@@ -502,7 +503,8 @@ describe('watch: Ctrl-C', () => {
     if (code === 'still running') run.proc.kill('SIGKILL');
     expect({ code, output: run.output() }).toEqual({ code: 0, output: expect.stringContaining('stopped') });
     expect(took).toBeLessThan(10_000);
-    await sleep(200);
+    // (The browser's own helper processes may take a moment to go after it.)
+    await until(() => alive(before).length === 0, 'every process below watch is gone', 10_000).catch(() => undefined);
     expect(alive(before)).toEqual([]);
     expect((await readdir(join(project, 'dist'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     return took;
