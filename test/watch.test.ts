@@ -481,54 +481,68 @@ function descendants(pid: number): number[] {
 const alive = (pids: number[]) => pids.filter((pid) => !/^(Z|)$/.test(execSync(`ps -o stat= -p ${pid} || true`).toString().trim()));
 
 describe('watch: Ctrl-C', () => {
-  async function start(project: string) {
+  /** `briefdeck watch --pdf`, with every process seen below it recorded, and Ctrl-C sent the moment its output matches. */
+  function start(project: string) {
     const proc = spawn(process.execPath, [BIN, 'watch', '--pdf', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    proc.stdout!.on('data', (chunk) => (out += chunk));
-    proc.stderr!.on('data', (chunk) => (out += chunk));
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-    const waitFor = async (pattern: RegExp) => until(() => pattern.test(out), `${pattern} in:\n${out}`, 60_000);
-    return { proc, exited, waitFor, output: () => out };
-  }
-
-  /** Sends SIGINT, and checks the command exits 0 within `bound` ms, leaving no process and no temporary file behind. */
-  async function interrupt(run: Awaited<ReturnType<typeof start>>, project: string) {
-    const before = descendants(run.proc.pid!);
-    expect(before.length).toBeGreaterThan(0); // the browser
-    const sent = Date.now();
-    run.proc.kill('SIGINT');
-    const code = await Promise.race([run.exited, sleep(20_000).then(() => 'still running')]);
-    const took = Date.now() - sent;
-    console.log(`watch stopped ${took} ms after Ctrl-C, with ${before.length} processes below it`);
-    if (code === 'still running') run.proc.kill('SIGKILL');
-    expect({ code, output: run.output() }).toEqual({ code: 0, output: expect.stringContaining('stopped') });
-    expect(took).toBeLessThan(10_000);
-    // (The browser's own helper processes may take a moment to go after it.)
-    await until(() => alive(before).length === 0, 'every process below watch is gone', 10_000).catch(() => undefined);
-    expect(alive(before)).toEqual([]);
-    expect((await readdir(join(project, 'dist'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    return took;
+    let trigger: { pattern: RegExp; from: number } | undefined;
+    let sent: number | undefined;
+    const check = () => {
+      if (trigger && sent === undefined && trigger.pattern.test(out.slice(trigger.from))) {
+        proc.kill('SIGINT');
+        sent = Date.now();
+      }
+    };
+    const seen = new Set<number>();
+    const poll = setInterval(() => descendants(proc.pid!).forEach((pid) => seen.add(pid)), 100);
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code))).finally(() => clearInterval(poll));
+    for (const stream of [proc.stdout!, proc.stderr!]) {
+      stream.on('data', (chunk) => {
+        out += chunk;
+        check();
+      });
+    }
+    return {
+      output: () => out,
+      waitFor: (pattern: RegExp) => until(() => pattern.test(out), `${pattern} in:\n${out}`, 60_000),
+      interruptWhen: (pattern: RegExp) => {
+        trigger = { pattern, from: out.length };
+        check();
+      },
+      /** Waits for the exit; checks it was 0 and prompt, and that no process and no temporary file is left. */
+      async stopped(): Promise<void> {
+        const code = await Promise.race([exited, sleep(30_000).then(() => 'still running')]);
+        if (code === 'still running') proc.kill('SIGKILL');
+        const took = Date.now() - sent!;
+        console.log(`watch stopped ${took} ms after Ctrl-C; ${seen.size} processes had run below it`);
+        expect({ code, output: out }).toEqual({ code: 0, output: expect.stringContaining('stopped') });
+        expect(took).toBeLessThan(10_000);
+        // (The browser's own helper processes may take a moment to go after it.)
+        await until(() => alive([...seen]).length === 0, 'every process below watch is gone', 10_000).catch(() => undefined);
+        expect(alive([...seen])).toEqual([]);
+        expect((await readdir(join(project, 'dist'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      },
+    };
   }
 
   it('stops in the middle of a rebuild that prints PDFs, promptly and completely', async () => {
     const project = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE, 'briefings/c.yaml': EXAMPLE });
-    const run = await start(project);
+    const run = start(project);
     await run.waitFor(/serving http/);
-    // A template change rebuilds every deck; Ctrl-C comes as the first one is printing.
+    // A template change rebuilds every deck; Ctrl-C comes as the first one starts printing.
     await mkdir(join(project, 'look', 'partials'), { recursive: true });
     await writeFile(join(project, 'look', 'partials', 'frame.hbs'), (await readFile(join(ROOT, 'templates', 'partials', 'frame.hbs'), 'utf8')).replace('<section', '<section data-v="2"'));
-    const mark = run.output().length;
+    run.interruptWhen(/built dist\/a\.html/);
     await writeFile(join(project, 'briefdeck.config.yaml'), 'templates: look\n');
-    await until(() => run.output().slice(mark).includes('built dist/a.html'), 'the rebuild writes its first deck');
-    await interrupt(run, project);
+    await run.stopped();
+    expect(run.output()).not.toMatch(/serving[^]*printed dist\/c\.pdf/);
   });
 
   it('stops during the first build, before serving', async () => {
-    const project = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE });
-    const run = await start(project);
-    await run.waitFor(/built dist\/a\.html/);
-    await until(() => descendants(run.proc.pid!).length > 0, 'the browser starts to print the first deck');
-    await interrupt(run, project);
+    const project = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE, 'briefings/c.yaml': EXAMPLE });
+    const run = start(project);
+    run.interruptWhen(/built dist\/a\.html/);
+    await run.stopped();
     expect(run.output()).not.toContain('serving');
   });
 });
