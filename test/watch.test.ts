@@ -265,6 +265,11 @@ async function expectServedOnce(w: Watching, slug: string, n: string, rebuildsBe
   expect({ save: n, rebuilds: w.rebuilds() - rebuildsBefore, last: w.lastRebuild() }).toEqual({ save: n, rebuilds: 1, last: expect.stringMatching(/^1 rebuilt, 0 with errors/) });
 }
 
+/** A small SVG image that says `label`, and how it appears embedded in a deck. */
+const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180"><title>${label}</title><rect width="320" height="180" fill="#2b6cb0"/></svg>\n`;
+// (Without the base64 padding, which the deck writes as &#x3D;.)
+const embedded = (label: string) => Buffer.from(svg(label)).toString('base64').replace(/=+$/, '');
+
 let temps = 0;
 /** The ways a save reaches the disk. */
 const SAVES: Record<string, (file: string, text: string) => Promise<void>> = {
@@ -352,9 +357,6 @@ describe('watch: every save is served, exactly once', () => {
   it('serves an image replaced by a rename, and one in a folder created after watch started', async () => {
     const image = (src: string) => `  - type: image\n    title: Chart\n    src: ${src}\n    alt: A chart\n`;
     const { project, file, w } = await watchedProject(numbered('0', image('images/chart.svg')), { 'briefings/images/chart.svg': await readFile(join(FILES, 'valid', 'images', 'chart.svg'), 'utf8') });
-    const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180"><title>${label}</title><rect width="320" height="180" fill="#2b6cb0"/></svg>\n`;
-    // (Without the base64 padding, which the deck writes as &#x3D;.)
-    const embedded = (label: string) => Buffer.from(svg(label)).toString('base64').replace(/=+$/, '');
 
     let before = w.rebuilds();
     await writeFile(join(project, 'briefings', 'images', 'chart.svg.tmp'), svg('Renamed in'));
@@ -397,6 +399,28 @@ describe('watch: every save is served, exactly once', () => {
       await until(async () => (await w.deck('x')).includes(`class="theme-${theme}`), `the ${theme} theme is served`);
       await settled(w);
       expect({ theme, rebuilds: w.rebuilds() - before }).toEqual({ theme, rebuilds: 1 });
+    }
+  });
+
+  it("rebuilds once when the config's theme, a file the theme uses, or its logo is replaced by a rename", async () => {
+    const { project, w } = await watchedProject(numbered('0'), {
+      'briefdeck.config.yaml': 'theme: look/theme.css\nbrand:\n  logo: look/logo.svg\n',
+      'look/theme.css': '.deck-subtitle { --edit: 1; background: url(bg.svg); }\n',
+      'look/bg.svg': svg('Background 1'),
+      'look/logo.svg': svg('Logo 1'),
+    });
+    expect(await w.deck('x')).toContain(embedded('Background 1'));
+    const edits: [string, string, string][] = [
+      ['look/bg.svg', svg('Background 2'), embedded('Background 2')],
+      ['look/logo.svg', svg('Logo 2'), embedded('Logo 2')],
+      ['look/theme.css', '.deck-subtitle { --edit: 2; background: url(bg.svg); }\n', '--edit: 2'],
+    ];
+    for (const [path, content, shown] of edits) {
+      const before = w.rebuilds();
+      await SAVES['rename-replace']!(join(project, path), content);
+      await until(async () => (await w.deck('x')).includes(shown), `the new ${path} is served`);
+      await settled(w);
+      expect({ path, rebuilds: w.rebuilds() - before }).toEqual({ path, rebuilds: 1 });
     }
   });
 
