@@ -66,6 +66,41 @@ async function closingSession(executablePath?: string): Promise<BrowserSession> 
   })(findBrowser(executablePath));
 }
 
+/**
+ * What watch mode watches: the briefings' folders, the built-in templates, the config files, and
+ * what the config names (its templates folder, theme, logo, font), and every other file the decks
+ * were made from (a config theme's fonts, say) where no folder watched covers it.
+ */
+function watchedPaths(cwd: string, briefingFolders: readonly string[], config: Config, inputs: ReadonlySet<string>): WatchedPath<Role>[] {
+  const list: WatchedPath<Role>[] = [
+    ...briefingFolders.map((path) => ({ path, tree: true, tag: 'briefings' as const })),
+    { path: BUILTIN_TEMPLATES, tree: true, tag: 'toolkit' },
+    ...CONFIG_FILES.map((name) => ({ path: resolve(cwd, name), tree: false, tag: 'toolkit' as const })),
+  ];
+  const { templates, theme, brand } = config.values;
+  if (templates !== undefined) list.push({ path: resolve(config.dir, templates), tree: true, tag: 'toolkit' });
+  const named = [theme?.toLowerCase().endsWith('.css') ? theme : undefined, brand?.logo, brand?.font].filter((f) => f !== undefined);
+  for (const file of [...named.map((f) => resolve(config.dir, f)), ...inputs]) {
+    if (!list.some((p) => p.tree && file.startsWith(p.path + sep))) list.push({ path: file, tree: false, tag: 'look' });
+  }
+  return list;
+}
+
+/** The index's view of a build: a briefing that failed keeps what its last good deck showed. */
+function deckStatuses(briefings: readonly BriefingResult[], before: readonly DeckStatus[]): DeckStatus[] {
+  const previous = new Map(before.map((s) => [s.slug, s]));
+  return briefings.map((b) => ({
+    slug: b.slug,
+    file: b.file,
+    title: b.title ?? previous.get(b.slug)?.title,
+    date: b.date ?? previous.get(b.slug)?.date,
+    slideCount: b.slideCount ?? previous.get(b.slug)?.slideCount,
+    html: b.html ?? previous.get(b.slug)?.html,
+    pdf: b.pdf ?? previous.get(b.slug)?.pdf,
+    errors: hasErrors(b.diagnostics) ? sortDiagnostics([...b.diagnostics]).map(formatDiagnostic) : [],
+  }));
+}
+
 export async function watch(options: WatchOptions): Promise<WatchSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
   // The config and templates are read again by the first build: a broken one is reported then,
@@ -81,7 +116,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
   let toolkitStale = true;
   let statuses: DeckStatus[] = [];
   let waiting: (() => void)[] = [];
-  // Files the decks were made from (a config theme's fonts, say), watched where no folder covers them.
+  // Files the decks were made from, as the last build said.
   let inputs = new Set<string>();
 
   const report = (result: BriefingResult) => {
@@ -97,20 +132,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       return info?.isDirectory() || (info === undefined && !isBriefingFile(absolute)) ? absolute : dirname(absolute);
     }),
   );
-  const watched = (): WatchedPath<Role>[] => {
-    const list: WatchedPath<Role>[] = [
-      ...briefingFolders.map((path) => ({ path, tree: true, tag: 'briefings' as const })),
-      { path: BUILTIN_TEMPLATES, tree: true, tag: 'toolkit' },
-      ...CONFIG_FILES.map((name) => ({ path: resolve(cwd, name), tree: false, tag: 'toolkit' as const })),
-    ];
-    const { templates, theme, brand } = config.values;
-    if (templates !== undefined) list.push({ path: resolve(config.dir, templates), tree: true, tag: 'toolkit' });
-    const named = [theme?.toLowerCase().endsWith('.css') ? theme : undefined, brand?.logo, brand?.font].filter((f) => f !== undefined);
-    for (const file of [...named.map((f) => resolve(config.dir, f)), ...inputs]) {
-      if (!list.some((p) => p.tree && file.startsWith(p.path + sep))) list.push({ path: file, tree: false, tag: 'look' });
-    }
-    return list;
-  };
+  const watched = () => watchedPaths(cwd, briefingFolders, config, inputs);
 
   const rebuild = async (): Promise<void> => {
     const started = Date.now();
@@ -132,17 +154,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       if (stopping.signal.aborted) return;
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);
       inputs = new Set(result.briefings.flatMap((b) => b.inputs ?? []));
-      const previous = new Map(statuses.map((s) => [s.slug, s]));
-      statuses = result.briefings.map((b) => ({
-        slug: b.slug,
-        file: b.file,
-        title: b.title ?? previous.get(b.slug)?.title,
-        date: b.date ?? previous.get(b.slug)?.date,
-        slideCount: b.slideCount ?? previous.get(b.slug)?.slideCount,
-        html: b.html ?? previous.get(b.slug)?.html,
-        pdf: b.pdf ?? previous.get(b.slug)?.pdf,
-        errors: hasErrors(b.diagnostics) ? sortDiagnostics([...b.diagnostics]).map(formatDiagnostic) : [],
-      }));
+      statuses = deckStatuses(result.briefings, statuses);
       const rebuilt = new Set(result.briefings.filter((b) => !b.skipped && b.html !== undefined && !hasErrors(b.diagnostics)).map((b) => b.slug));
       server.update(statuses, rebuilt);
       const failed = result.briefings.filter((b) => hasErrors(b.diagnostics)).length;
@@ -221,8 +233,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
     await mkdir(outDir, { recursive: true });
     // Watching starts before the first build, so that a save made while it runs is not missed.
     await files.set(watched());
-    running = rebuild().finally(() => (running = undefined));
-    await running;
+    await run();
     const url = stopping.signal.aborted ? '' : await server.listen(options.port ?? 4321);
     // Closed while starting (Ctrl-C during the first build, or while the server began listening).
     if (stopping.signal.aborted) {

@@ -199,12 +199,13 @@ afterEach(async () => {
   for (const w of running.splice(0)) await w.session.close();
 });
 
-async function startWatch(project: string, paths?: string[]): Promise<Watching> {
+async function startWatch(project: string, paths?: string[], onLine?: (line: string) => void): Promise<Watching> {
   const lines: string[] = [];
   const errors: string[] = [];
   const started = Date.now();
   const transcript: string[] = [];
   const note = (list: string[]) => (line: string) => {
+    onLine?.(line);
     list.push(line);
     transcript.push(`${Date.now() - started} ms: ${line}`);
   };
@@ -337,6 +338,21 @@ describe('watch: every save is served, exactly once', () => {
       await expectServedOnce(w, 'x', n, before);
     }
     expect(w.errors).toEqual([]);
+  });
+
+  it('serves a save made while the first build runs', async () => {
+    const project = await tempProject();
+    await mkdir(join(project, 'briefings'));
+    const file = join(project, 'briefings', 'x.yaml');
+    await writeFile(file, numbered('0'));
+    for (const name of ['y1', 'y2', 'y3', 'y4', 'y5']) await writeFile(join(project, 'briefings', `${name}.yaml`), await readFile(EXAMPLE, 'utf8'));
+    let saved: Promise<void> | undefined;
+    // x.yaml is saved as soon as its deck is written, while the other briefings are still to build.
+    const w = await startWatch(project, undefined, (line) => {
+      if (line === 'built dist/x.html') saved ??= SAVES['rename-replace']!(file, numbered('1'));
+    });
+    await saved;
+    await until(async () => (await w.deck('x')).includes('>Save 1<'), 'the save made during the first build is served');
   });
 
   it('serves saves made the way vim, JetBrains, VS Code and sed -i make them', async () => {
