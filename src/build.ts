@@ -8,7 +8,7 @@
 // Markdown, Handlebars) and reads none of the toolkit.
 
 import { resolve } from 'node:path';
-import { BuildCache, hashInputs, sha256, stillWritten, type CacheEntry, type PrintedEntry } from './cache.js';
+import { BuildCache, inputsHash, readDigests, sha256, stillWritten, type CacheEntry, type Digests, type PrintedEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
 import type { ContinuationPlans } from './continue.js';
 import { configuredBrowser, requireConfig, type Config } from './config.js';
@@ -48,6 +48,8 @@ export interface BuildOptions {
   /** Called as each deck's PDFs are written. */
   onPdf?: (result: PdfResult) => void;
   toolkit?: Toolkit;
+  /** Stops the build before the next briefing (watch mode closing); what was written is kept. */
+  signal?: AbortSignal;
 }
 
 export interface BriefingResult {
@@ -68,6 +70,8 @@ export interface BriefingResult {
   written?: { html?: true; pdf?: number; notes?: number; pptx?: true };
   /** True when no browser could measure the deck, so a slide that cannot fit may have gone unnoticed. */
   unmeasured?: boolean;
+  /** Files other than the briefing that the deck was made from (images, theme, logo, font, chart data), absolute. */
+  inputs?: string[];
   slideCount?: number;
   title?: string;
   date?: string;
@@ -145,6 +149,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const briefings: Promise<BriefingResult>[] = [];
   try {
     for (const file of files) {
+      if (options.signal?.aborted) break;
       const slug = slugOf(file);
       const names = TARGETS.filter((t) => t.kind === 'html' || wanted[t.kind]).map((t) => `${slug}${t.suffix}`);
       const clash = names.find((name) => written.has(name));
@@ -201,18 +206,30 @@ async function printedUnchanged(printed: PrintedEntry | undefined, html: string,
   return file.same ? { ...printed, stamp: file.stamp } : undefined;
 }
 
+/**
+ * The inputs hash to record for a deck just compiled. A file saved while the briefing compiled
+ * (its digest now differs from the one read before) may or may not be in the deck: record a hash
+ * that matches nothing, so that the next build (watch mode's next rebuild) compiles it again.
+ */
+async function settledInputs(source: string, images: readonly string[], before: Digests): Promise<string> {
+  const after = await readDigests([source, ...images]);
+  const moved = [...after].some(([path, digest]) => before.has(path) && before.get(path) !== digest);
+  return moved ? '' : (inputsHash(source, images, after) ?? '');
+}
+
 /** Compiles one briefing (again, with `plans`: its long slides continued as the browser measured). */
 async function buildOne(file: string, slug: string, ctx: Context, plans?: ContinuationPlans): Promise<{ result: BriefingResult } | PendingDeck> {
   const { cwd, toolkit, cache, wanted } = ctx;
   const source = resolve(cwd, file);
   const paths = outputPaths(ctx.outDir, slug);
   const previous = cache.get(slug);
-  const kept = plans === undefined ? await unchanged(previous, await hashInputs(source, previous?.images ?? []), paths, ctx) : undefined;
+  const before = await readDigests([source, ...(previous?.images ?? [])]);
+  const kept = plans === undefined ? await unchanged(previous, inputsHash(source, previous?.images ?? [], before), paths, ctx) : undefined;
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
-    const { slideCount, title, date } = kept;
+    const { slideCount, title, date, images: inputs } = kept;
     const unmeasured = kept.measured !== kept.html ? { unmeasured: true } : {};
-    return { result: { file, slug, ...outputsOf(kept, paths, ctx), slideCount, title, date, skipped: true, ...unmeasured, diagnostics: [] } };
+    return { result: { file, slug, ...outputsOf(kept, paths, ctx), slideCount, inputs, title, date, skipped: true, ...unmeasured, diagnostics: [] } };
   }
 
   // The browser starts now, so that its launch overlaps the compiling.
@@ -230,7 +247,7 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
   // What was measured and printed from this very deck stays valid.
   const same = <T extends { html: string } | string>(value: T | undefined) => (value !== undefined && (typeof value === 'string' ? value : value.html) === htmlHash ? value : undefined);
   const entry: CacheEntry = {
-    inputs: (await hashInputs(source, compiled.inputs)) ?? '',
+    inputs: await settledInputs(source, compiled.inputs, before),
     images: compiled.inputs,
     html: htmlHash,
     ...(onDisk.same ? { htmlStamp: onDisk.stamp } : {}),
@@ -251,7 +268,7 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
     else toPrint[kind === 'pdf' ? 'pdfPath' : 'notesPath'] = paths[kind];
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);
-  const built: BriefingResult = { ...result, slideCount: entry.slideCount, title: entry.title, date: entry.date };
+  const built: BriefingResult = { ...result, slideCount: entry.slideCount, inputs: compiled.inputs, title: entry.title, date: entry.date };
   const { assets } = await toolkit();
   const css = [assets.baseCss, assets.themes[compiled.deck.meta.theme] ?? '', ...compiled.deck.meta.css];
   const continueWith = plans === undefined ? { continueWith: (measured: ContinuationPlans) => buildOne(file, slug, ctx, measured) } : {};

@@ -81,15 +81,24 @@ export async function stillWritten(path: string, hash: string, stamp: string | u
   return (await hashFile(path)) === hash ? { same: true, stamp: now } : { same: false };
 }
 
-/** Hash of a briefing and the images it uses (a missing image hashes as missing). */
-export async function hashInputs(briefing: string, images: readonly string[]): Promise<string | undefined> {
+/** The content hash of each file (undefined for one that cannot be read). */
+export type Digests = ReadonlyMap<string, string | undefined>;
+
+export async function readDigests(paths: readonly string[]): Promise<Digests> {
+  return new Map(await Promise.all(paths.map(async (path) => [path, await hashFile(path)] as const)));
+}
+
+/** Hash of a briefing and the images it uses (a missing image hashes as missing), from their digests. */
+export function inputsHash(briefing: string, images: readonly string[], digests: Digests): string | undefined {
+  if (digests.get(briefing) === undefined) return undefined;
   const hash = createHash('sha256');
-  for (const path of [briefing, ...images]) {
-    const bytes = await readFile(path).catch(() => undefined);
-    if (bytes === undefined && path === briefing) return undefined;
-    hash.update(path).update('\0').update(bytes === undefined ? 'missing' : sha256(bytes)).update('\0');
-  }
+  for (const path of [briefing, ...images]) hash.update(path).update('\0').update(digests.get(path) ?? 'missing').update('\0');
   return hash.digest('hex');
+}
+
+/** Hash of a briefing and the images it uses, read now. */
+export async function hashInputs(briefing: string, images: readonly string[]): Promise<string | undefined> {
+  return inputsHash(briefing, images, await readDigests([briefing, ...images]));
 }
 
 export class BuildCache {

@@ -156,6 +156,15 @@ async function runWatch(positionals: string[], values: BuildFlags, io: Io): Prom
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     io.err(`briefdeck: warning: serving on ${host}: anyone who can reach this address can read the decks`);
   }
+  // Ctrl-C (or a kill) stops watch cleanly, also during the first build; a second one exits at
+  // once, and the exit handlers still close the browser and remove temporary files.
+  const stop = new AbortController();
+  const onSignal = () => {
+    stop.abort();
+    exitOnSignals();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const { watch } = await import('./watch.js');
   const session = await watch({
     paths: positionals,
@@ -163,17 +172,18 @@ async function runWatch(positionals: string[], values: BuildFlags, io: Io): Prom
     cwd: io.cwd,
     pdf: pdfOptions(values),
     ...(values.browser === undefined ? {} : { executablePath: values.browser }),
+    ...(values.theme === undefined ? {} : { theme: values.theme }),
     host,
+    signal: stop.signal,
     ...(port === undefined ? {} : { port }),
     log: io.out,
     logError: io.err,
   });
-  io.out(`serving ${session.url} (Ctrl-C to stop)`);
-  if (values.open) openInBrowser(session.url);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  if (!stop.signal.aborted) {
+    io.out(`serving ${session.url} (Ctrl-C to stop)`);
+    if (values.open) openInBrowser(session.url);
+    await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+  }
   await session.close();
   io.out('stopped');
   return 0;

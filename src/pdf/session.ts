@@ -21,10 +21,13 @@ export function whyNoBrowser(executablePath?: string): string | undefined {
 export class BrowserSession {
   private browser: Promise<Browser> | undefined;
   private idle: PrintTab[] = [];
+  /** Once closed, nothing launches again (a job still running when watch stops, say). */
+  private closed = false;
 
   constructor(private readonly executablePath: string) {}
 
   get(): Promise<Browser> {
+    if (this.closed) return Promise.reject(new BriefdeckError('the browser was closed: the command is stopping'));
     if (this.browser === undefined) {
       const launching = launchBrowser({ executablePath: this.executablePath });
       this.browser = launching;
@@ -67,6 +70,7 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const current = this.browser;
     this.browser = undefined;
     this.idle = [];
