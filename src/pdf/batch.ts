@@ -43,9 +43,10 @@ export interface PdfJob {
   /**
    * Called once the deck has fitted itself and no slide overflows, before anything is printed;
    * returns where the deck is now (a staged deck is moved into place). A deck with a slide that
-   * cannot fit is not accepted and nothing is printed.
+   * cannot fit is not accepted and nothing is printed. It may read the page (`view`) while the
+   * tab is its own, briefly: the PPTX's pictures are drawn there.
    */
-  accept?: (fits: SlideFit[] | undefined) => Promise<string>;
+  accept?: (fits: SlideFit[] | undefined, view: PrintView) => Promise<string>;
 }
 
 /** A PDF written by a job. */
@@ -198,7 +199,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             result.fits = view.fits;
             result.diagnostics.push(...diagnostics);
             if (hasErrors(diagnostics)) return;
-            deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits).catch((error: unknown) => {
+            deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits, view).catch((error: unknown) => {
               throw new WriteError('the deck', error);
             });
             result.accepted = true;
