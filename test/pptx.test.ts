@@ -149,6 +149,16 @@ describe('build --pptx', () => {
     expect(found).toContain(true);
   });
 
+  // PowerPoint's and LibreOffice's New Slide take the layout of the slide the user is on.
+  it('puts every slide on that layout, so a slide added after any of them gets it too', async () => {
+    for (const [slug, pptx] of Object.entries(files)) {
+      for (let n = 1; n <= pptx.slideCount; n++) {
+        const layout = /slideLayouts\/(slideLayout\d+\.xml)/.exec(await pptx.rels(n))![1];
+        expect(await pptx.part(`ppt/slideLayouts/${layout}`), `${slug} slide ${n}`).toContain('<p:cSld name="BRIEFDECK">');
+      }
+    }
+  });
+
   it('carries the document properties', async () => {
     const core = await files['assad-china-visit']!.part('docProps/core.xml');
     expect(core).toContain('<dc:title>Assad in China</dc:title>');
