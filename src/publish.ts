@@ -12,6 +12,8 @@ import type { SlideFit } from './fit.js';
 import { describeFsError, stageFile, type StagedFile } from './output.js';
 import type { ContinuationPlans } from './continue.js';
 import type { PdfJob } from './pdf/batch.js';
+import type { PrintView } from './pdf/print.js';
+import { drawPictures, type Pictures } from './pptx/pictures.js';
 import type { BrowserStage } from './pdf/stage.js';
 import { EXTRA_KINDS, target, type ExtraKind, type OutputPaths, type TargetInput } from './targets/index.js';
 
@@ -65,11 +67,11 @@ interface Made {
 }
 
 /** Makes the model's outputs at the measured fit (scale 1 when unmeasured) and stages them. */
-async function makeOutputs(pending: PendingDeck, scales: readonly number[] | undefined): Promise<Made[]> {
+async function makeOutputs(pending: PendingDeck, scales: readonly number[] | undefined, pictures?: Pictures): Promise<Made[]> {
   const made: Made[] = [];
   try {
     for (const kind of pending.toWrite) {
-      const bytes = await target(kind).write!({ ...pending.model, ...(scales ? { scales } : {}) });
+      const bytes = await target(kind).write!({ ...pending.model, ...(scales ? { scales } : {}), ...(pictures ? { pictures } : {}) });
       made.push({ kind, file: await stageFile(pending.paths[kind], bytes), hash: sha256(bytes) });
     }
   } catch (error) {
@@ -96,7 +98,9 @@ async function commitOutputs(made: readonly Made[], pending: PendingDeck, fitted
 export async function publish(pending: PendingDeck, ctx: PublishContext): Promise<BriefingResult> {
   const { result, entry, paths, job } = pending;
   const printing = job.pdfPath !== undefined || job.notesPath !== undefined;
-  const needsFit = pending.toWrite.some((kind) => target(kind).usesFit) && entry.scales === undefined;
+  // Pictures PowerPoint cannot show are drawn by the browser each time the PPTX is written.
+  const draws = pending.toWrite.some((kind) => target(kind).drawsPictures?.(pending.model));
+  const needsFit = pending.toWrite.some((kind) => target(kind).usesFit) && (entry.scales === undefined || draws);
   if (entry.measured === entry.html && !printing && !needsFit) return writeDeck(pending, ctx);
   const stage = await ctx.stage();
   const unbrowsed = () => {
@@ -106,21 +110,23 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
   };
   if (stage.start() !== undefined) return unbrowsed();
   let staged: StagedFile | undefined;
-  let made: Made[] = [];
+  // The model's outputs, made in Node once the deck is accepted, while the browser goes on to
+  // print this deck's PDFs and the next decks: the tab is not held while a PPTX is written.
+  let making: Promise<Made[] | { error: unknown }> | undefined;
   try {
     staged = pending.onDisk ? undefined : await stageFile(paths.html, pending.html, true);
   } catch (error) {
     return cannotWrite(pending, ctx, error);
   }
   try {
-    // Every slide fits: the model's outputs are made at that fit, then all move into place.
-    const accept = async (fits: readonly SlideFit[] | undefined) => {
+    // Every slide fits: the model's outputs are made at that fit; all move into place together
+    // once they are made (the PDFs are printed from the staged deck meanwhile).
+    const accept = async (fits: readonly SlideFit[] | undefined, view: PrintView) => {
       const scales = fits?.map((fit) => fit.scale);
-      made = await makeOutputs(pending, scales);
-      await staged?.commit();
       if (scales !== undefined) entry.scales = scales;
-      await commitOutputs(made, pending, scales !== undefined);
-      return paths.html;
+      const pictures = draws ? await drawPictures(view.page, pending.model.deck) : undefined;
+      making = makeOutputs(pending, scales, pictures).catch((error: unknown) => ({ error }));
+      return staged?.path ?? paths.html;
     };
     const done = await stage.run({ ...job, htmlPath: staged?.path ?? paths.html, accept, mayContinue: pending.continueWith !== undefined });
     // Long slides that must continue: the deck is compiled again so, and that deck is published.
@@ -135,6 +141,14 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
     result.diagnostics.push(...done.diagnostics);
     // A slide that cannot fit: nothing was written, and the last good outputs stay.
     if (!done.accepted) return result;
+    const made = (await making) ?? [];
+    if (!Array.isArray(made)) return cannotWrite(pending, ctx, made.error);
+    try {
+      await staged?.commit();
+      await commitOutputs(made, pending, entry.scales !== undefined);
+    } catch (error) {
+      return cannotWrite(pending, ctx, error);
+    }
     entry.measured = entry.html;
     const written: BriefingResult['written'] = { ...result.written };
     if (!pending.onDisk) {
@@ -154,7 +168,8 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
     return { ...result, ...outputsOf(entry, paths, ctx) };
   } finally {
     await staged?.discard();
-    await Promise.all(made.map((m) => m.file.discard()));
+    const made = await making;
+    if (Array.isArray(made)) await Promise.all(made.map((m) => m.file.discard()));
   }
 }
 

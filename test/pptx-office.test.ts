@@ -46,4 +46,30 @@ describe.skipIf(soffice === '')('the PPTX in LibreOffice', () => {
       }
     }
   });
+
+  // The SVG's PNG fallback (or the SVG) is what the office suite draws: the chart's blue bars.
+  it('draws the SVG image on its slide', async () => {
+    const pptx = await openPptx(join(out, 'every-type.pptx'));
+    let n = 1;
+    while (!textOfPart(await pptx.slide(n)).includes('Weekly output')) n++;
+    const { stdout } = await run('pdftoppm', ['-r', '24', '-f', String(n), '-l', String(n), join(out, 'pdf', 'every-type.pdf')], { encoding: 'buffer', maxBuffer: 1 << 24 });
+    // PPM: "P6\n<w> <h>\n255\n" then RGB bytes.
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(stdout.subarray(0, 40).toString('latin1'))!;
+    const pixels = stdout.subarray(header[0].length);
+    let blue = 0;
+    for (let i = 0; i + 2 < pixels.length; i += 3) if (Math.abs(pixels[i]! - 0x2b) < 24 && Math.abs(pixels[i + 1]! - 0x6c) < 24 && Math.abs(pixels[i + 2]! - 0xb0) < 24) blue++;
+    // The four bars fill about a tenth of the slide.
+    expect(blue / (Number(header[1]) * Number(header[2]))).toBeGreaterThan(0.05);
+  });
+
+  // The banners, footer and slide number come from the slides' layout, not from each slide.
+  it('draws the layout\'s banners, footer and slide number on every slide', async () => {
+    const b = result.briefings.find((r) => r.slug === 'every-type')!;
+    for (let n = 1; n <= b.slideCount!; n++) {
+      const page = await pdfText(join(out, 'pdf', 'every-type.pdf'), n);
+      expect(page.match(/INTERNAL/g)?.length, `page ${n}`).toBe(2);
+      expect(page, `page ${n}`).toContain('Quarterly operations review');
+      expect(page, `page ${n}`).toMatch(new RegExp(`(^|\\s)${n}(\\s|$)`));
+    }
+  });
 });

@@ -17,6 +17,12 @@ const HOSTILE = join(FILES, 'hostile', 'everything.yaml');
 
 let out: string;
 let result: BuildResult;
+
+/** The number of the first slide whose text has `text`. */
+async function slideWith(pptx: Pptx, text: string): Promise<number> {
+  for (let n = 1; n <= pptx.slideCount; n++) if (textOfPart(await pptx.slide(n)).includes(text)) return n;
+  throw new Error(`no slide with ${text}`);
+}
 const files: Record<string, Pptx> = {};
 
 beforeAll(async () => {
@@ -113,6 +119,44 @@ describe('build --pptx', () => {
     const example = await layout('assad-china-visit');
     expect(example).toContain('007A33'); // unclassified green
     expect(await files['assad-china-visit']!.slide(3)).toMatch(/type="slidenum"/);
+  });
+
+  // PowerPoint shows neither SVG nor WebP by itself: the browser that measured the deck draws a
+  // PNG, and an SVG goes in as itself with that PNG as its fallback.
+  it('shows an SVG image as a picture: the SVG with a PNG drawn by the browser as its fallback', async () => {
+    const pptx = files['every-type']!;
+    const n = await slideWith(pptx, 'Weekly output');
+    const xml = await pptx.slide(n);
+    const rels = await pptx.rels(n);
+    const pic = /<p:pic>[\s\S]*?<\/p:pic>/.exec(xml)?.[0] ?? '';
+    const target = (rId: string) => new RegExp(`Id="${rId}"[^>]*Target="\\.\\./media/([^"]+)"`).exec(rels)?.[1];
+    const png = target(/<a:blip r:embed="(rId\d+)"/.exec(pic)?.[1] ?? '');
+    const svg = target(/<asvg:svgBlip [^>]*r:embed="(rId\d+)"/.exec(pic)?.[1] ?? '');
+    expect(png).toMatch(/\.png$/);
+    expect(svg).toMatch(/\.svg$/);
+    const bytes = Buffer.from(await pptx.zip.file(`ppt/media/${png}`)!.async('uint8array'));
+    // A real drawing at twice the slide's size, not pptxgenjs's broken-image stand-in.
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([2560, 1440]);
+    expect(await pptx.zip.file(`ppt/media/${svg}`)!.async('string')).toContain('<svg');
+  });
+
+  it('keeps PNG pictures byte for byte', async () => {
+    const pptx = files['every-type']!;
+    const media = pptx.names.filter((name) => name.startsWith('ppt/media/') && name.endsWith('.png'));
+    const pixel = await readFile(join(FILES, 'valid', 'images', 'pixel.png'));
+    const found = await Promise.all(media.map(async (name) => Buffer.from(await pptx.zip.file(name)!.async('uint8array')).equals(pixel)));
+    expect(found).toContain(true);
+  });
+
+  // PowerPoint's and LibreOffice's New Slide take the layout of the slide the user is on.
+  it('puts every slide on that layout, so a slide added after any of them gets it too', async () => {
+    for (const [slug, pptx] of Object.entries(files)) {
+      for (let n = 1; n <= pptx.slideCount; n++) {
+        const layout = /slideLayouts\/(slideLayout\d+\.xml)/.exec(await pptx.rels(n))![1];
+        expect(await pptx.part(`ppt/slideLayouts/${layout}`), `${slug} slide ${n}`).toContain('<p:cSld name="BRIEFDECK">');
+      }
+    }
   });
 
   it('carries the document properties', async () => {

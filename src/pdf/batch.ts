@@ -44,9 +44,10 @@ export interface PdfJob {
   /**
    * Called once the deck has fitted itself and no slide overflows, before anything is printed;
    * returns where the deck is now (a staged deck is moved into place). A deck with a slide that
-   * cannot fit is not accepted and nothing is printed.
+   * cannot fit is not accepted and nothing is printed. It may read the page (`view`) while the
+   * tab is its own, briefly: the PPTX's pictures are drawn there.
    */
-  accept?: (fits: SlideFit[] | undefined) => Promise<string>;
+  accept?: (fits: SlideFit[] | undefined, view: PrintView) => Promise<string>;
   /**
    * The deck may still be written again with its long slides continued: a slide that cannot fit
    * but can continue is then not an error, and the result carries the plans instead.
@@ -220,7 +221,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
             if (hasErrors(diagnostics)) return;
             const plans = job.mayContinue && view.fits !== undefined ? continuationPlans(job.deck, view.fits) : undefined;
             if (plans !== undefined) return void (result.plans = plans);
-            deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits).catch((error: unknown) => {
+            deckPath = job.accept === undefined ? deckPath : await job.accept(view.fits, view).catch((error: unknown) => {
               throw new WriteError('the deck', error);
             });
             result.accepted = true;

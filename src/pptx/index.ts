@@ -8,6 +8,7 @@ import type { Deck } from '../model.js';
 import { version } from '../version.js';
 import { inch, LAYOUT, lookOf, pt, type PptxLook } from './look.js';
 import { finishPackage } from './package.js';
+import { svgFallbacks, type Pictures } from './pictures.js';
 import { drawSlide, type Box } from './slides.js';
 
 export interface PptxInput {
@@ -16,6 +17,8 @@ export interface PptxInput {
   css: readonly string[];
   /** The scale each slide fitted to (by slide number - 1); 1 where unknown. */
   scales?: readonly number[];
+  /** PNGs of the deck's SVG and WebP images, drawn by the browser; without them those show their alt text. */
+  pictures?: Pictures;
 }
 
 const MASTER = 'BRIEFDECK';
@@ -78,7 +81,7 @@ export async function writePptx(input: PptxInput): Promise<Buffer> {
     const top = s.title === undefined ? banner + LAYOUT.padTop : title.y + title.h + 14 + LAYOUT.rule + LAYOUT.headerGap;
     const body = { x: LAYOUT.padX, y: top, w: meta.width - 2 * LAYOUT.padX, h: meta.height - banner - LAYOUT.footer - 12 - top };
     const scale = input.scales?.[s.number - 1] ?? 1;
-    drawSlide(slide, s, { deck, pptx, look, scale, body, ...(sourcesSlide === undefined ? {} : { sourcesSlide }) }, title);
+    drawSlide(slide, s, { deck, pptx, look, scale, body, ...(input.pictures ? { pictures: input.pictures } : {}), ...(sourcesSlide === undefined ? {} : { sourcesSlide }) }, title);
   }
   const written = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
   return finishPackage(written, {
@@ -90,5 +93,5 @@ export async function writePptx(input: PptxInput): Promise<Buffer> {
     date: meta.date,
     lang: meta.lang,
     generator: `briefdeck ${version()}`,
-  });
+  }, svgFallbacks(input.pictures));
 }

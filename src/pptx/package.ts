@@ -4,6 +4,7 @@
 // numbers from a counter shared by the process, the chart workbooks' own dates) is fixed.
 
 import JSZip from 'jszip';
+import { sha256 } from '../cache.js';
 
 export interface DocumentProperties {
   title: string;
@@ -137,9 +138,27 @@ function renumber(names: readonly string[], pattern: RegExp): Map<string, string
   return new Map(found.map((n, i) => [n, String(i + 1)]));
 }
 
-/** Mends, renumbers and dates pptxgenjs's package; returns the finished, compressed file. */
-export async function finishPackage(written: Uint8Array, props: DocumentProperties): Promise<Buffer> {
+/**
+ * The PNG each SVG picture falls back to. pptxgenjs writes an SVG as `image-S-N.svg` after its
+ * fallback `image-S-(N-1).png`, which in Node it leaves as a broken-image icon.
+ */
+async function svgFallbacks(zip: JSZip, pngOfSvg: ReadonlyMap<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
+  const fallbacks = new Map<string, Uint8Array>();
+  for (const name of Object.keys(zip.files)) {
+    const m = /^ppt\/media\/image-(\d+)-(\d+)\.svg$/.exec(name);
+    const png = m && pngOfSvg.get(sha256(await zip.files[name]!.async('uint8array')));
+    if (m && png) fallbacks.set(`ppt/media/image-${m[1]}-${Number(m[2]) - 1}.png`, png);
+  }
+  return fallbacks;
+}
+
+/**
+ * Mends, renumbers and dates pptxgenjs's package; returns the finished, compressed file.
+ * `pngOfSvg`: the PNG to show for each SVG picture where SVG is not read, by the SVG's SHA-256.
+ */
+export async function finishPackage(written: Uint8Array, props: DocumentProperties, pngOfSvg: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Buffer> {
   const zip = await JSZip.loadAsync(written);
+  const fallbacks = await svgFallbacks(zip, pngOfSvg);
   const chartIds = renumber(Object.keys(zip.files), /^ppt\/charts\/chart(\d+)\.xml$/g);
   const renamed = (name: string) =>
     name.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)(\.xml|\.xlsx)/g, (whole, stem: string, n: string, ext: string) => (chartIds.has(n) ? `${stem}${chartIds.get(n)}${ext}` : whole));
@@ -150,6 +169,11 @@ export async function finishPackage(written: Uint8Array, props: DocumentProperti
     const target = renamed(name);
     if (name.endsWith('.xlsx')) {
       out.file(target, await finishWorkbook(await file.async('uint8array'), props.date));
+      continue;
+    }
+    // Pictures are bytes, not text.
+    if (!/\.(?:xml|rels)$/.test(name)) {
+      out.file(target, fallbacks.get(name) ?? (await file.async('uint8array')));
       continue;
     }
     let xml = renamed(await file.async('string'));

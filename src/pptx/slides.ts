@@ -4,7 +4,7 @@
 import type * as P from './types.js';
 import type { Deck, DeckSlide } from '../model.js';
 import { addChart, type NativeChart } from './chart.js';
-import { imageSize } from './image.js';
+import { pictureOf, type Pictures } from './pictures.js';
 import { inch, LAYOUT, pt } from './look.js';
 import { paragraphsOf, runsOf, textOf, type Paragraph } from './runs.js';
 import { inlineObjects, textObjects, type TextContext, type TextStyle } from './text.js';
@@ -21,6 +21,8 @@ export interface SlideContext extends TextContext {
   pptx: P.Pptx;
   /** The slide's own content box, below its title, in slide px. */
   body: Box;
+  /** PNGs of the deck's SVG and WebP images, drawn by the browser. */
+  pictures?: Pictures;
 }
 
 type Html = string | { toString(): string } | undefined;
@@ -52,7 +54,7 @@ const DRAW: Record<string, Draw> = {
     const { look } = ctx;
     const top = ctx.body.y - 60;
     const w = meta.width - 2 * LAYOUT.padX;
-    if (meta.logo) addLogo(slide, meta.logo, { x: LAYOUT.padX, y: top, w: 200, h: 64 });
+    if (meta.logo) addLogo(slide, meta.logo, { x: LAYOUT.padX, y: top, w: 200, h: 64 }, ctx);
     text(slide, inlineObjects(runsOf(meta.titleHtml), { size: 60, colour: look.fg, bold: true }, { ...ctx, scale: 1 }), { x: LAYOUT.padX, y: top + 90, w, h: 150 }, { valign: 'bottom' });
     const lines: Paragraph[] = [];
     if (meta.subtitle) lines.push({ runs: runsOf(meta.subtitle), level: 0 });
@@ -157,13 +159,14 @@ const DRAW: Record<string, Draw> = {
     const caption = [...runsOf(f(s).caption), ...(f(s).credit ? [{ text: ' — ' }, ...runsOf(f(s).credit)] : [])];
     const box = { ...ctx.body, h: ctx.body.h - (caption.length ? 50 : 0) };
     const src = String(f(s).src ?? '');
-    const size = imageSize(src);
-    if (size === undefined) text(slide, inlineObjects([{ text: `[${String(f(s).alt ?? 'image')}]` }], { size: 22, colour: ctx.look.muted }, ctx), box);
+    const picture = pictureOf(src, ctx.pictures);
+    if (picture === undefined) text(slide, inlineObjects([{ text: `[${String(f(s).alt ?? 'image')}]` }], { size: 22, colour: ctx.look.muted }, ctx), box);
     else {
+      const { size } = picture;
       const k = Math.min(box.w / size.width, box.h / size.height);
       const w = size.width * k;
       const h = size.height * k;
-      slide.addImage({ data: src.replace(/^data:/, ''), ...at({ x: box.x + (box.w - w) / 2, y: box.y, w, h }), altText: String(f(s).alt ?? '') });
+      slide.addImage({ data: picture.data, ...at({ x: box.x + (box.w - w) / 2, y: box.y, w, h }), altText: String(f(s).alt ?? '') });
     }
     text(slide, inlineObjects(caption, { size: 18, colour: ctx.look.muted }, ctx), { x: ctx.body.x, y: box.y + box.h + 10, w: ctx.body.w, h: 40 });
   },
@@ -192,11 +195,12 @@ const DRAW: Record<string, Draw> = {
   },
 };
 
-function addLogo(slide: P.Slide, logo: string, box: Box): void {
-  const size = imageSize(logo);
-  if (size === undefined) return;
+function addLogo(slide: P.Slide, logo: string, box: Box, ctx: SlideContext): void {
+  const picture = pictureOf(logo, ctx.pictures);
+  if (picture === undefined) return;
+  const { size } = picture;
   const k = Math.min(box.w / size.width, box.h / size.height);
-  slide.addImage({ data: logo.replace(/^data:/, ''), ...at({ x: box.x, y: box.y, w: size.width * k, h: size.height * k }), altText: 'Logo' });
+  slide.addImage({ data: picture.data, ...at({ x: box.x, y: box.y, w: size.width * k, h: size.height * k }), altText: 'Logo' });
 }
 
 /** A custom slide type: its own string fields as plain text, one paragraph each. */

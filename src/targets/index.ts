@@ -16,6 +16,8 @@ export interface TargetInput {
   css: readonly string[];
   /** The scale each slide fitted to in the browser, by slide number - 1; absent when unmeasured. */
   scales?: readonly number[];
+  /** PNGs the browser drew of the deck's SVG and WebP images, by their data URL. */
+  pictures?: ReadonlyMap<string, string>;
 }
 
 export interface Target {
@@ -31,6 +33,8 @@ export interface Target {
   write?: (input: TargetInput) => Promise<Uint8Array>;
   /** True when the target uses the measured fit, so it is made only once the deck was measured. */
   usesFit?: boolean;
+  /** True when the browser must draw some of the deck's pictures for this target. */
+  drawsPictures?: (input: TargetInput) => boolean;
 }
 
 export type TargetKind = 'html' | 'pdf' | 'notes' | 'pptx';
