@@ -123,6 +123,30 @@ describe('build --pptx', () => {
 
   // PowerPoint shows neither SVG nor WebP by itself: the browser that measured the deck draws a
   // PNG, and an SVG goes in as itself with that PNG as its fallback.
+  it('places an image beside bullets and text (40% of the body, on its side) and a picture behind a section', async () => {
+    const media = await mkdtemp(join(tmpdir(), 'briefdeck-pptx-media-'));
+    const built = await build({ paths: [join(FILES, 'valid', 'media.yaml')], outDir: media, pptx: true });
+    expect(built.briefings.flatMap((b) => b.diagnostics.map((d) => d.message))).toEqual([]);
+    const pptx = await openPptx(join(media, 'media.pptx'));
+    const picture = async (title: string) => {
+      const xml = await pptx.slide(await slideWith(pptx, title));
+      const pic = /<p:pic>[\s\S]*?<\/p:pic>/.exec(xml)?.[0];
+      const off = /<a:off x="(\d+)"/.exec(pic ?? '')?.[1];
+      return { xml, pic, x: off === undefined ? undefined : Number(off) };
+    };
+    const slideWidth = 12192000;
+    const right = await picture('The quay walls');
+    expect(right.pic).toContain('descr="Bar chart of repaired wall length rising each month"');
+    expect(right.x).toBeGreaterThan(slideWidth / 2);
+    const left = await picture('Dredging');
+    expect(left.pic).toContain('descr="Drawing of the harbour entrance between two hills"');
+    expect(left.x).toBeLessThan(slideWidth / 4);
+    expect(textOfPart(left.xml)).toContain('The entrance channel, looking north');
+    const section = await picture('Quay walls, dredging and the new berth');
+    expect(section.xml).toMatch(/<p:bg>[\s\S]*<a:blip r:embed="rId\d+"/);
+    await rm(media, { recursive: true, force: true });
+  }, 120_000);
+
   it('shows an SVG image as a picture: the SVG with a PNG drawn by the browser as its fallback', async () => {
     const pptx = files['every-type']!;
     const n = await slideWith(pptx, 'Weekly output');

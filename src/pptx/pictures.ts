@@ -20,7 +20,13 @@ export function needsPng(src: string): boolean {
 /** Whether a deck has images that the PPTX needs the browser to draw as PNGs. */
 export function hasPicturesToDraw(deck: Deck): boolean {
   const logo = deck.meta.logo ?? '';
-  return needsPng(logo) || deck.slides.some((s) => s.kind === 'image' && needsPng(String((s.fields as { src?: unknown }).src ?? '')));
+  return needsPng(logo) || deck.slides.some((s) => slideImages(s.fields).some(needsPng));
+}
+
+/** The images a slide shows: an image slide's, one beside text, a section's background. */
+export function slideImages(fields: Record<string, unknown>): string[] {
+  const { src, image, background } = fields as { src?: unknown; image?: { src?: unknown }; background?: unknown };
+  return [src, image?.src, background].filter((v): v is string => typeof v === 'string');
 }
 
 /**

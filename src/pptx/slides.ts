@@ -1,6 +1,7 @@
 // Slides: each deck slide as native, editable PowerPoint objects, one function per slide kind,
 // placed on the grid the deck's stylesheet uses (base.css), with text at the size the deck fitted.
 
+import { luminance } from '../colour.js';
 import type * as P from './types.js';
 import type { Deck, DeckSlide } from '../model.js';
 import { addChart, type NativeChart } from './chart.js';
@@ -79,11 +80,19 @@ const DRAW: Record<string, Draw> = {
   },
   bullets(slide, s, ctx) {
     const items = (f(s).points ?? []) as { text: Html; points?: Html[] }[];
-    text(slide, textObjects(points(items.map((i) => i.text), items.map((i) => i.points)), { size: 28, colour: ctx.look.fg, bullets: true }, ctx), ctx.body);
+    text(slide, textObjects(points(items.map((i) => i.text), items.map((i) => i.points)), { size: 28, colour: ctx.look.fg, bullets: true }, ctx), besideImage(slide, s, ctx));
   },
   section(slide, s, ctx) {
     const { width, height } = ctx.deck.meta;
     slide.background = { color: ctx.look.sectionBg };
+    const background = typeof f(s).background === 'string' ? pictureOf(f(s).background as string, ctx.pictures) : undefined;
+    if (background !== undefined) {
+      // The picture fills the slide under an overlay, so the title reads as on a plain divider.
+      slide.background = { data: background.data };
+      const light = luminance(`#${ctx.look.sectionFg}`) ?? 0;
+      const banner = ctx.deck.meta.classification === undefined ? 0 : LAYOUT.banner;
+      slide.addShape(ctx.pptx.ShapeType.rect, { ...at({ x: 0, y: banner, w: width, h: height - 2 * banner }), fill: { color: light > 0.5 ? '080E18' : 'FFFFFF', transparency: light > 0.5 ? 38 : 25 }, line: { type: 'none' } });
+    }
     const w = width - 2 * LAYOUT.padX;
     text(slide, inlineObjects(runsOf(s.title), { size: 64, colour: ctx.look.sectionFg, bold: true }, { ...ctx, scale: 1 }), { x: LAYOUT.padX, y: height / 2 - 150, w, h: 160 }, { valign: 'bottom' });
     para(f(s).subtitle, { size: 30, colour: ctx.look.sectionFg }, ctx, { x: LAYOUT.padX, y: height / 2 + 28, w, h: 120 }, slide);
@@ -158,20 +167,11 @@ const DRAW: Record<string, Draw> = {
   image(slide, s, ctx) {
     const caption = [...runsOf(f(s).caption), ...(f(s).credit ? [{ text: ' — ' }, ...runsOf(f(s).credit)] : [])];
     const box = { ...ctx.body, h: ctx.body.h - (caption.length ? 50 : 0) };
-    const src = String(f(s).src ?? '');
-    const picture = pictureOf(src, ctx.pictures);
-    if (picture === undefined) text(slide, inlineObjects([{ text: `[${String(f(s).alt ?? 'image')}]` }], { size: 22, colour: ctx.look.muted }, ctx), box);
-    else {
-      const { size } = picture;
-      const k = Math.min(box.w / size.width, box.h / size.height);
-      const w = size.width * k;
-      const h = size.height * k;
-      slide.addImage({ data: picture.data, ...at({ x: box.x + (box.w - w) / 2, y: box.y, w, h }), altText: String(f(s).alt ?? '') });
-    }
+    placePicture(slide, String(f(s).src ?? ''), String(f(s).alt ?? ''), box, ctx);
     text(slide, inlineObjects(caption, { size: 18, colour: ctx.look.muted }, ctx), { x: ctx.body.x, y: box.y + box.h + 10, w: ctx.body.w, h: 40 });
   },
   text(slide, s, ctx) {
-    para(f(s).body, { size: 26, colour: ctx.look.fg }, ctx, ctx.body, slide);
+    para(f(s).body, { size: 26, colour: ctx.look.fg }, ctx, besideImage(slide, s, ctx), slide);
   },
   chart(slide, s, ctx) {
     const native = f(s).values as NativeChart | undefined;
@@ -194,6 +194,39 @@ const DRAW: Record<string, Draw> = {
     text(slide, objects, ctx.body);
   },
 };
+
+/** A picture placed whole inside its box, centred across; its alt text in brackets when PowerPoint cannot show it. */
+function placePicture(slide: P.Slide, src: string, alt: string, box: Box, ctx: SlideContext): number {
+  const picture = pictureOf(src, ctx.pictures);
+  if (picture === undefined) {
+    text(slide, inlineObjects([{ text: `[${alt || 'image'}]` }], { size: 22, colour: ctx.look.muted }, ctx), box);
+    return box.h;
+  }
+  const { size } = picture;
+  const k = Math.min(box.w / size.width, box.h / size.height);
+  const w = size.width * k;
+  const h = size.height * k;
+  slide.addImage({ data: picture.data, ...at({ x: box.x + (box.w - w) / 2, y: box.y, w, h }), altText: alt });
+  return h;
+}
+
+/**
+ * A bullets or text slide with an image beside its text: the image takes 40% of the body on its
+ * side (as in the deck), with its caption under it; returns the box left for the text.
+ */
+function besideImage(slide: P.Slide, s: DeckSlide, ctx: SlideContext): Box {
+  const image = f(s).image as { src?: string; alt?: string; side?: string; caption?: Html; credit?: Html } | undefined;
+  if (image?.src === undefined) return ctx.body;
+  const gap = 40;
+  const w = Math.round(ctx.body.w * 0.4);
+  const left = image.side === 'left';
+  const caption = [...runsOf(image.caption), ...(image.credit ? [{ text: ' — ' }, ...runsOf(image.credit)] : [])];
+  const box = { x: left ? ctx.body.x : ctx.body.x + ctx.body.w - w, y: ctx.body.y, w, h: ctx.body.h - (caption.length ? 50 : 0) };
+  const shown = placePicture(slide, image.src, image.alt ?? '', box, ctx);
+  // The caption right under the picture, as in the deck.
+  if (caption.length) text(slide, inlineObjects(caption, { size: 16, colour: ctx.look.muted }, ctx), { x: box.x, y: box.y + shown + 6, w, h: 44 });
+  return { x: left ? ctx.body.x + w + gap : ctx.body.x, y: ctx.body.y, w: ctx.body.w - w - gap, h: ctx.body.h };
+}
 
 function addLogo(slide: P.Slide, logo: string, box: Box, ctx: SlideContext): void {
   const picture = pictureOf(logo, ctx.pictures);
