@@ -3,8 +3,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BUILTIN_TEMPLATES, THEMES } from './builtins.js';
+import { fontFiles, loadFontFaces, type FontFace } from './fonts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,45 +15,15 @@ export interface Assets {
   /** Inline scripts that reveal.js's speaker view writes into its popup, which inherits the deck's policy. */
   speakerViewScripts: string[];
   revealCss: string;
-  fontsCss: string;
+  /** The font faces, subset for each deck as it is rendered (see fonts.ts). */
+  fonts: FontFace[];
   baseCss: string;
   themes: Readonly<Record<string, string>>;
 }
 
-/** Font faces shipped inside the deck, so it looks the same on every machine, offline. */
-const FONT_FACES = [
-  { pkg: '@fontsource/source-sans-3', files: ['latin-400', 'latin-600', 'latin-700', 'latin-400-italic', 'latin-700-italic', 'latin-ext-400', 'latin-ext-600', 'latin-ext-700'] },
-  { pkg: '@fontsource/source-code-pro', files: ['latin-400'] },
-];
-
-interface FontFace {
-  cssPath: string;
-  css: string;
-  woff2Path: string;
-}
-
-async function fontFaces(): Promise<FontFace[]> {
-  const names = FONT_FACES.flatMap(({ pkg, files }) => files.map((name) => `${pkg}/${name}.css`));
-  return Promise.all(
-    names.map(async (name) => {
-      const cssPath = require.resolve(name);
-      const css = await readFile(cssPath, 'utf8');
-      const woff2 = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(css)?.[1];
-      if (woff2 === undefined) throw new Error(`no woff2 file in ${cssPath}`);
-      return { cssPath, css, woff2Path: join(dirname(cssPath), 'files', woff2) };
-    }),
-  );
-}
-
-async function inlineFont({ css, woff2Path }: FontFace): Promise<string> {
-  const data = (await readFile(woff2Path)).toString('base64');
-  return css.replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format('woff2');`).replace(/font-display: swap;/, 'font-display: block;');
-}
-
 /** The files the assets are read from, outside the templates folder: part of the toolkit's stamp. */
-export async function assetFiles(): Promise<string[]> {
-  const fonts = await fontFaces();
-  return [require.resolve('reveal.js'), require.resolve('reveal.js/plugin/notes'), require.resolve('reveal.js/reveal.css'), ...fonts.flatMap((f) => [f.cssPath, f.woff2Path])];
+export function assetFiles(): string[] {
+  return [require.resolve('reveal.js'), require.resolve('reveal.js/plugin/notes'), require.resolve('reveal.js/reveal.css'), ...fontFiles()];
 }
 
 /**
@@ -81,8 +52,8 @@ export async function loadAssets(): Promise<Assets> {
     read(require.resolve('reveal.js')),
     read(require.resolve('reveal.js/plugin/notes')),
     read(require.resolve('reveal.js/reveal.css')),
-    fontFaces().then((faces) => Promise.all(faces.map(inlineFont))),
+    loadFontFaces(),
     read(join(styles, 'base.css')),
   ]);
-  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fontsCss: fonts.join('\n'), baseCss, themes: Object.fromEntries(themeEntries) };
+  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fonts, baseCss, themes: Object.fromEntries(themeEntries) };
 }

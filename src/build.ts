@@ -194,7 +194,7 @@ async function recordPdfStamp(job: PendingPdf): Promise<void> {
 /** Writes a deck again after the fit stage chose scales for some of its slides. */
 async function rewriteDeck(job: PendingPdf, toolkit: Toolkit, cwd: string): Promise<void> {
   const { renderDeck } = await import('./render.js');
-  const html = Buffer.from(renderDeck(job.deck, toolkit.templates, toolkit.assets));
+  const html = Buffer.from(await renderDeck(job.deck, toolkit.templates, toolkit.assets));
   try {
     await writeFileAtomic(job.htmlPath, html);
     job.entry.html = sha256(html);

@@ -61,6 +61,6 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
     lang: valid.briefing.lang ?? defaults.lang,
   };
   const deck = buildDeck(briefing, images, look);
-  const html = renderDeck(deck, toolkit.templates, toolkit.assets);
+  const html = await renderDeck(deck, toolkit.templates, toolkit.assets);
   return done({ valid, deck, html, inputs });
 }

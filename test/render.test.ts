@@ -70,8 +70,8 @@ describe('the deck model', () => {
 describe('the rendered HTML', () => {
   const render = (text: string) => renderDeck(deckOf(text), toolkit.templates, toolkit.assets);
 
-  it('escapes briefing text everywhere, including <title> and metadata', () => {
-    const html = render(BRIEFING);
+  it('escapes briefing text everywhere, including <title> and metadata', async () => {
+    const html = await render(BRIEFING);
     expect(html).not.toContain('<script>window.x');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>tags');
@@ -81,8 +81,8 @@ describe('the rendered HTML', () => {
     expect(head(/<meta name="keywords"[^>]*>/)).toBe('<meta name="keywords" content="alpha, beta">');
   });
 
-  it('is self-contained: nothing is loaded from elsewhere', () => {
-    const html = render(BRIEFING);
+  it('is self-contained: nothing is loaded from elsewhere', async () => {
+    const html = await render(BRIEFING);
     const css = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
     const markup = html.replace(/<(script|style)>[\s\S]*?<\/\1>/g, '');
     expect(/<link\b/i.test(markup)).toBe(false);
@@ -98,12 +98,12 @@ describe('the rendered HTML', () => {
     expect(scriptSrc.match(/'sha256-[A-Za-z0-9+/]+=*'/g)?.length).toBe(4);
   });
 
-  it('is the same every time', () => {
-    expect(render(BRIEFING)).toBe(render(BRIEFING));
+  it('is the same every time', async () => {
+    expect(await render(BRIEFING)).toBe(await render(BRIEFING));
   });
 
-  it('sizes the slides by aspect', () => {
-    expect(render(BRIEFING.replace('agenda: true', 'aspect: "4:3"'))).toContain('"width":960,"height":720');
-    expect(render(BRIEFING)).toContain('"width":1280,"height":720');
+  it('sizes the slides by aspect', async () => {
+    expect(await render(BRIEFING.replace('agenda: true', 'aspect: "4:3"'))).toContain('"width":960,"height":720');
+    expect(await render(BRIEFING)).toContain('"width":1280,"height":720');
   });
 });
