@@ -1,9 +1,11 @@
 // The PDF as a document: Chromium prints the pages; this adds what a distributed briefing needs
 // and Chromium does not write: metadata from the briefing (dates included, so a rebuild is
-// byte-identical), an outline of the slides nested under their sections, and a stable file id.
+// byte-identical) both as the information dictionary and as XMP, the language and a window title,
+// an outline of the slides nested under their sections, and a stable file id.
 
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject, type PDFPage } from 'pdf-lib';
+import { keywordText, xmpPacket } from './xmp.js';
 
 export interface PdfInfo {
   title: string;
@@ -137,16 +139,23 @@ export async function finishPdf(
   if (pages !== expectedPages) {
     throw new PageCountError(`the printed deck has ${pages} pages for ${expectedPages} expected; a slide did not fit its page`);
   }
-  const date = new Date(`${info.date}T00:00:00Z`);
+  const iso = `${info.date}T00:00:00Z`;
+  const date = new Date(iso);
+  const producer = `${info.creator} (Chromium)`;
+  // A reader's window shows the title (ViewerPreferences /DisplayDocTitle), not the file name.
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   if (info.author) doc.setAuthor(info.author);
   if (info.subject) doc.setSubject(info.subject);
-  if (info.keywords.length > 0) doc.setKeywords(info.keywords);
+  // One string, as pdf-lib would join the keywords with spaces: "Xi Jinping" must stay one keyword.
+  if (info.keywords.length > 0) doc.setKeywords([keywordText(info.keywords)]);
   doc.setCreator(info.creator);
-  doc.setProducer(`${info.creator} (Chromium)`);
+  doc.setProducer(producer);
   doc.setCreationDate(date);
   doc.setModificationDate(date);
   doc.setLanguage(info.lang);
+  const xmp = xmpPacket({ ...info, producer, date: iso });
+  const metadata = doc.context.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));
   writeOutline(doc, outline);
   renumberStructureIds(doc);
   // The file id is a hash of the file itself (written with a placeholder id first), not of the
