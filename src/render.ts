@@ -11,7 +11,7 @@ import { SLIDE_TYPES } from './schema/briefing.js';
 import type { Assets } from './assets.js';
 import { BUILTIN_TEMPLATES } from './builtins.js';
 import { BriefdeckError } from './diagnostics.js';
-import { deckCharacters, deckFontCss } from './fonts.js';
+import { deckFontCss } from './fonts.js';
 import type { Deck } from './model.js';
 import { version } from './version.js';
 
@@ -175,7 +175,7 @@ export async function renderDeck(deck: Deck, templates: Templates, assets: Asset
   }
   const at = html.indexOf(fontsMarker);
   if (at < 0) return html;
-  const fonts = await deckFontCss(assets.fonts, deckCharacters(html.replace(fontsMarker, '')));
+  const fonts = await deckFontCss(assets.fonts, html.replace(fontsMarker, ''), meta.css);
   return html.slice(0, at) + fonts + html.slice(at + fontsMarker.length);
 }
 
