@@ -6,12 +6,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BUILTIN_TEMPLATES, THEMES } from './builtins.js';
 import { fontFiles, loadFontFaces, type FontFace } from './fonts.js';
+import { speakerNotesScript } from './speaker-notes.js';
 
 const require = createRequire(import.meta.url);
 
 export interface Assets {
   revealJs: string;
+  /** reveal.js's notes plugin: run in the deck only once the speaker view is opened. */
   notesJs: string;
+  /** The script that stands in for the notes plugin until then (see speaker-notes.ts). */
+  notesStandIn: string;
   /** Inline scripts that reveal.js's speaker view writes into its popup, which inherits the deck's policy. */
   speakerViewScripts: string[];
   revealCss: string;
@@ -42,18 +46,34 @@ export function speakerViewScripts(notesJs: string): string[] {
   return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
 }
 
+/**
+ * briefdeck's own stylesheets without their comments and spare white space: the comments are
+ * for whoever edits them, not for every deck. (Their strings hold no runs of spaces or comment
+ * marks; the CSS a briefing brings is left as written.)
+ */
+export function minifyCss(css: string): string {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
 export async function loadAssets(): Promise<Assets> {
   const read = (path: string) => readFile(path, 'utf8');
+  const readCss = async (path: string) => minifyCss(await read(path));
   const styles = join(BUILTIN_TEMPLATES, 'styles');
   const themeEntries = await Promise.all(
-    THEMES.map(async (name) => [name, await read(join(BUILTIN_TEMPLATES, 'themes', `${name}.css`))] as const),
+    THEMES.map(async (name) => [name, await readCss(join(BUILTIN_TEMPLATES, 'themes', `${name}.css`))] as const),
   );
   const [revealJs, notesJs, revealCss, fonts, baseCss] = await Promise.all([
     read(require.resolve('reveal.js')),
     read(require.resolve('reveal.js/plugin/notes')),
     read(require.resolve('reveal.js/reveal.css')),
     loadFontFaces(),
-    read(join(styles, 'base.css')),
+    readCss(join(styles, 'base.css')),
   ]);
-  return { revealJs, notesJs, speakerViewScripts: speakerViewScripts(notesJs), revealCss, fonts, baseCss, themes: Object.fromEntries(themeEntries) };
+  return { revealJs, notesJs, notesStandIn: speakerNotesScript(notesJs), speakerViewScripts: speakerViewScripts(notesJs), revealCss, fonts, baseCss, themes: Object.fromEntries(themeEntries) };
 }

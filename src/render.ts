@@ -142,16 +142,17 @@ export async function renderDeck(deck: Deck, templates: Templates, assets: Asset
     plugins: [] as never[],
   };
   const init = `Reveal.initialize(${JSON.stringify(revealConfig).replace('"plugins":[]', '"plugins":[RevealNotes]')});`;
-  const scripts = [assets.revealJs, assets.notesJs, init].map(inlineScript);
+  const scripts = [assets.revealJs, assets.notesStandIn, init].map(inlineScript);
   const theme = assets.themes[meta.theme];
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
   const fontsMarker = `/*fonts-${randomUUID()}*/`;
   const styles = [assets.revealCss, fontsMarker, assets.baseCss, theme, ...meta.css, slideSize];
   // Nothing may load from outside the file, and only the deck's own scripts may run: each is
-  // allowed by its hash, as are those reveal.js's speaker view writes into its popup (which
-  // inherits this policy). Styles stay inline-allowed: reveal.js and fitted slides set styles.
-  const allowed = assets.speakerViewScripts.length > 0 ? [...scripts, ...assets.speakerViewScripts].map(sha256) : ["'unsafe-inline'"];
+  // allowed by its hash, as are the notes plugin (run when the speaker view is first opened) and
+  // the scripts reveal.js's speaker view writes into its popup (which inherits this policy).
+  // Styles stay inline-allowed: reveal.js and fitted slides set styles.
+  const allowed = assets.speakerViewScripts.length > 0 ? [...scripts, assets.notesJs, ...assets.speakerViewScripts].map(sha256) : ["'unsafe-inline'"];
   const csp = [
     "default-src 'none'",
     `script-src ${[...new Set(allowed)].join(' ')}`,
