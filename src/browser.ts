@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser, LaunchOptions } from 'puppeteer';
 import { BriefdeckError } from './diagnostics.js';
+import { timed } from './timings.js';
 
 // The headless shell first: it is the build of Chromium made for automation (Puppeteer's own
 // default), without the desktop browser's window, tab strip and services, and it prints a batch of
@@ -97,9 +98,9 @@ export function browserArgs(): string[] {
 
 export async function launchBrowser(options: { executablePath?: string } & LaunchOptions = {}): Promise<Browser> {
   const { executablePath, ...rest } = options;
-  const { default: puppeteer } = await import('puppeteer');
+  const { default: puppeteer } = await timed('puppeteer', () => import('puppeteer'));
   const path = findBrowser(executablePath);
-  return puppeteer.launch({
+  return timed('launch', () => puppeteer.launch({
     headless: isHeadlessShell(path) ? 'shell' : true,
     executablePath: path,
     args: browserArgs(),
@@ -109,5 +110,5 @@ export async function launchBrowser(options: { executablePath?: string } & Launc
     handleSIGTERM: false,
     handleSIGHUP: false,
     ...rest,
-  });
+  }));
 }

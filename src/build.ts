@@ -15,6 +15,7 @@ import { applyFits } from './fit.js';
 import { describeFsError, writeFileAtomic } from './output.js';
 import type { PdfJob, PdfOptions, PdfResult } from './pdf/batch.js';
 import { findBrowser } from './browser.js';
+import { timed } from './timings.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
 
 export interface BuildOptions {
@@ -94,7 +95,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const toolkitFiles = await toolkitStamp(config);
   const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
   const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
-  cache.useToolkit(recorded ?? `${(await toolkit()).fingerprint}:${settings}`, stamp);
+  cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
   const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
   const slugs = new Map<string, string>();
   const briefings: BriefingResult[] = [];
@@ -247,8 +248,8 @@ async function buildOne(file: string, slug: string, ctx: Context): Promise<{ res
   }
 
   ctx.beforeCompile?.();
-  const { compileBriefing } = await import('./compile.js');
-  const compiled = await compileBriefing(file, await toolkit(), cwd, ctx.compile);
+  const shared = await timed('toolkit', toolkit);
+  const compiled = await timed('compile', async () => (await import('./compile.js')).compileBriefing(file, shared, cwd, ctx.compile));
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };
   // Encoded once, for both the hash and the file (a deck is half a megabyte).

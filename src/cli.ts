@@ -10,6 +10,7 @@ import type { PdfOptions } from './pdf/batch.js';
 import { CONFIG_FILES, ConfigError } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { STARTER_CONFIG, starterBriefing } from './starter.js';
+import { record, timingsLine } from './timings.js';
 import { version } from './version.js';
 
 const HELP = `briefdeck: turn briefing files (YAML or JSON) into self-contained reveal.js decks.
@@ -116,6 +117,8 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
   if (pdf) parts.push(`${plural(printed, 'PDF')} printed`);
   if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
   (result.ok ? io.out : io.err)(parts.join(', '));
+  const timings = timingsLine();
+  if (timings !== undefined) io.err(timings);
   return result.ok ? 0 : 1;
 }
 
@@ -225,6 +228,7 @@ async function runInit(positionals: string[], io: Io): Promise<number> {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  record('start-up', 0);
   try {
     let parsed;
     try {

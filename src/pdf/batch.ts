@@ -10,6 +10,7 @@ import type { Diagnostic, Position } from '../diagnostics.js';
 import { overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
+import { timed } from '../timings.js';
 import { version } from '../version.js';
 import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
 import { printDeck } from './print.js';
@@ -112,8 +113,11 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
       }
       diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));
       const layout = pageLayout(job.deck, options.notes);
-      const finished = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
-      await writeFileAtomic(job.pdfPath, finished.pdf);
+      const finished = await timed('post-process', async () => {
+        const done = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+        await writeFileAtomic(job.pdfPath, done.pdf);
+        return done;
+      });
       const fits = printed.fits.filter((f) => f.scale !== 1);
       return { file: job.file, pdf: relative(cwd, job.pdfPath), hash: sha256(finished.pdf), pages: finished.pages, diagnostics, fits };
     } catch (error) {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { fitSlides, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
+import { timed } from '../timings.js';
 
 export interface PrintOptions {
   /** A notes handout: each slide with notes is followed by a page of its notes. */
@@ -155,13 +156,13 @@ export class PrintTab {
 }
 
 export async function printDeck(tab: PrintTab, htmlPath: string, deck: Deck, options: PrintOptions): Promise<Printed> {
-  const { page, blocked } = await tab.show(htmlPath, options);
+  const { page, blocked } = await timed('load', () => tab.show(htmlPath, options));
   // Fit before anything else changes the layout: notes pages are not slides.
-  const fits = options.fit ? await fitSlides(page) : [];
+  const fits = options.fit ? await timed('fit', () => fitSlides(page)) : [];
   await page.evaluate(unhideSlides);
   await page.evaluate(prepareForPrint);
   const { width, height } = deck.meta;
-  const pdf = await page.pdf({
+  const pdf = await timed('print', () => page.pdf({
     width: `${width}px`,
     height: `${height}px`,
     margin: { top: 0, right: 0, bottom: 0, left: 0 },
@@ -170,6 +171,6 @@ export async function printDeck(tab: PrintTab, htmlPath: string, deck: Deck, opt
     tagged: true,
     outline: false,
     timeout: options.timeoutMs,
-  });
+  }));
   return { pdf, blocked: await blocked(), fits };
 }

@@ -4,6 +4,7 @@
 
 import type { Browser } from 'puppeteer';
 import { launchBrowser } from '../browser.js';
+import { timed } from '../timings.js';
 import { PrintTab } from './print.js';
 
 export class BrowserSession {
@@ -32,7 +33,7 @@ export class BrowserSession {
     const browser = await this.get();
     let tab: PrintTab | undefined;
     while ((tab = this.idle.pop()) !== undefined && (tab.page.isClosed() || tab.page.browser() !== browser));
-    tab ??= await PrintTab.open(browser);
+    tab ??= await timed('tab', () => PrintTab.open(browser));
     let healthy = false;
     try {
       const result = await use(tab);
@@ -59,6 +60,6 @@ export class BrowserSession {
     this.browser = undefined;
     this.idle = [];
     const browser = await current?.catch(() => undefined);
-    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+    await timed('close', async () => browser?.close().catch(() => browser.process()?.kill('SIGKILL')));
   }
 }
