@@ -92,13 +92,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // them changed the toolkit is not even read.
   let loaded: Promise<Toolkit> | undefined = options.toolkit && Promise.resolve(options.toolkit);
   const toolkit = () => (loaded ??= loadToolkit(config));
-  const toolkitFiles = await toolkitStamp(config);
-  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
-  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
-  cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
   const ctx: Context = { cwd, outDir, toolkit, cache, notes: pdfOptions && (pdfOptions.notes ?? false), compile: { config, ...(options.theme ? { theme: options.theme } : {}) } };
-  const slugs = new Map<string, string>();
-  const briefings: BriefingResult[] = [];
   // With PDFs asked for, the browser starts as soon as a briefing needs building, so that its
   // launch overlaps the compiling, and each deck is printed as soon as it is written while the
   // next ones compile. A build with nothing to do starts no browser. A browser that cannot be
@@ -107,6 +101,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const startPdfStage = () => (pdfStage ??= openPdfStage(pdfOptions!, ctx, options.onPdf));
   // (Its failure is awaited with the stage below; this handler only keeps it from going unhandled.)
   if (pdfOptions) ctx.beforeCompile = () => void startPdfStage().catch(() => undefined);
+  // A briefing the cache has never seen is built for certain: the browser starts now, before the
+  // toolkit is read, rather than when that briefing's turn comes.
+  if (files.some((file) => cache.get(slugOf(file)) === undefined)) ctx.beforeCompile?.();
+  const toolkitFiles = await toolkitStamp(config);
+  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
+  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
+  cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
+  const slugs = new Map<string, string>();
+  const briefings: BriefingResult[] = [];
   for (const file of files) {
     const slug = slugOf(file);
     const clash = slugs.get(slug);
@@ -156,7 +159,7 @@ async function openPdfStage(pdfOptions: PdfOptions, ctx: Context, onPdf: ((resul
   const finished: Promise<void>[] = [];
   const print = async (): Promise<string | undefined> => {
     try {
-      await renderPdfs(queue, { ...pdfOptions, session: browser }, ctx.cwd, (pdf) => {
+      await renderPdfs(queue, { ...pdfOptions, session: browser, closeWhenPrinted: pdfOptions.session === undefined }, ctx.cwd, (pdf) => {
         const job = jobs.get(pdf.file)!;
         job.result.diagnostics.push(...pdf.diagnostics);
         if (pdf.pdf !== undefined && pdf.hash !== undefined) {

@@ -12,7 +12,7 @@ import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { timed } from '../timings.js';
 import { version } from '../version.js';
-import { finishPdf, type OutlineEntry, type PdfInfo } from './document.js';
+import type { OutlineEntry, PdfInfo } from './document.js';
 import { printDeck } from './print.js';
 import { BrowserSession } from './session.js';
 
@@ -28,6 +28,11 @@ export interface PdfOptions {
   session?: BrowserSession;
   /** Scale overflowing slides down to fit; default true. */
   fit?: boolean;
+  /**
+   * Close the browser as soon as the last deck is printed, while it is post-processed (set by
+   * the session's owner; a batch that launches its own browser does it anyway).
+   */
+  closeWhenPrinted?: boolean;
 }
 
 export interface PdfJob {
@@ -93,17 +98,30 @@ function outlineOf(deck: Deck, slidePages: number[]): OutlineEntry[] {
 
 class TimeoutError extends Error {}
 
-async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: number; timeoutMs: number; notes: boolean; fit: boolean }, cwd: string): Promise<PdfResult> {
+async function renderOne(
+  job: PdfJob,
+  holder: BrowserSession,
+  options: { jobs: number; timeoutMs: number; notes: boolean; fit: boolean },
+  cwd: string,
+  onPrinted: () => void,
+): Promise<PdfResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string): PdfResult => ({ file: job.file, fits: [], diagnostics: [...diagnostics, { file: job.file, severity: 'error', rule: 'pdf', message }] });
   for (let attempt = 1; ; attempt++) {
     const browser = await holder.get();
     let timer: NodeJS.Timeout | undefined;
+    // Once printed, the browser may close (it is not needed any more): a failure after that is
+    // not the browser's.
+    let printedNow = false;
     try {
       const hardLimit = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new TimeoutError()), options.timeoutMs + 5_000);
       });
+      // pdf-lib loads while Chromium prints, when this process has nothing else to do.
+      const postProcessing = import('./document.js');
       const printed = await Promise.race([holder.withTab((tab) => printDeck(tab, job.htmlPath, job.deck, options)), hardLimit]);
+      printedNow = true;
+      onPrinted();
       const reported = new Set<string>();
       for (const { url, slide } of printed.blocked) {
         if (reported.has(url)) continue;
@@ -114,7 +132,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
       diagnostics.push(...overflowDiagnostics(job.file, job.deck, printed.fits, job.locateSlide ?? (() => undefined)));
       const layout = pageLayout(job.deck, options.notes);
       const finished = await timed('post-process', async () => {
-        const done = await finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
+        const done = await (await postProcessing).finishPdf(printed.pdf, pdfInfo(job.deck), outlineOf(job.deck, layout.slidePages), layout.total);
         await writeFileAtomic(job.pdfPath, done.pdf);
         return done;
       });
@@ -125,7 +143,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, options: { jobs: n
         await holder.kill();
         return fail(`PDF rendering timed out after ${options.timeoutMs / 1000} s; the browser was restarted`);
       }
-      if (!browser.connected) {
+      if (!printedNow && !browser.connected) {
         // The browser died under this job (or a neighbour): try once more in a fresh one.
         if (attempt < 2) continue;
         return fail('the browser crashed while rendering this briefing');
@@ -153,6 +171,11 @@ export class JobQueue<T> {
     const take = this.waiting.shift();
     if (take) take(item);
     else this.items.push(item);
+  }
+
+  /** Whether no more jobs will come and none is waiting. */
+  get drained(): boolean {
+    return this.closed && this.items.length === 0;
   }
 
   /** No more jobs will come: workers waiting for one are told so. */
@@ -192,10 +215,24 @@ export async function renderPdfs(
   const settings = { jobs: options.jobs ?? defaultJobs(), timeoutMs: options.timeoutMs ?? 60_000, notes: options.notes ?? false, fit: options.fit ?? true };
   const results: PdfResult[] = [];
   let taken = 0;
+  // Printing is done when no deck is being printed and none will come: the browser can close
+  // while the last PDFs are post-processed.
+  let printing = 0;
+  const closeWhenPrinted = options.closeWhenPrinted ?? options.session === undefined;
+  const printedOne = () => {
+    printing--;
+    if (closeWhenPrinted && printing === 0 && queue.drained) void holder.close();
+  };
   const worker = async () => {
     for (let job = await queue.next(); job !== undefined; job = await queue.next()) {
       const index = taken++;
-      results[index] = await renderOne(job, holder, settings, cwd);
+      printing++;
+      let printed = false;
+      results[index] = await renderOne(job, holder, settings, cwd, () => {
+        printed = true;
+        printedOne();
+      });
+      if (!printed) printedOne();
       onResult?.(results[index]!);
     }
   };

@@ -1,6 +1,7 @@
 // The browser of a command (or of a watch session): launched once, relaunched when it dies, and
 // closed whatever happens. It lends out print tabs, kept between decks, since starting a tab costs
-// more than printing a deck on it.
+// more than printing a deck on it; the first one opens as soon as the browser is up, while the
+// first decks still compile.
 
 import type { Browser } from 'puppeteer';
 import { launchBrowser } from '../browser.js';
@@ -10,6 +11,9 @@ import { PrintTab } from './print.js';
 export class BrowserSession {
   private browser: Promise<Browser> | undefined;
   private idle: PrintTab[] = [];
+  /** The tab opened with the browser, until a deck takes it. */
+  private spare: Promise<PrintTab | undefined> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly executablePath: string) {}
 
@@ -17,6 +21,7 @@ export class BrowserSession {
     if (this.browser === undefined) {
       const launching = launchBrowser({ executablePath: this.executablePath });
       this.browser = launching;
+      this.spare = launching.then((b) => timed('tab', () => PrintTab.open(b))).catch(() => undefined);
       launching.then(
         (b) => b.once('disconnected', () => this.browser === launching && (this.browser = undefined)),
         () => this.browser === launching && (this.browser = undefined),
@@ -33,6 +38,13 @@ export class BrowserSession {
     const browser = await this.get();
     let tab: PrintTab | undefined;
     while ((tab = this.idle.pop()) !== undefined && (tab.page.isClosed() || tab.page.browser() !== browser));
+    const spare = tab === undefined ? this.spare : undefined;
+    if (spare !== undefined) {
+      this.spare = undefined;
+      const opened = await spare;
+      if (opened && !opened.page.isClosed() && opened.page.browser() === browser) tab = opened;
+      else await opened?.close();
+    }
     tab ??= await timed('tab', () => PrintTab.open(browser));
     let healthy = false;
     try {
@@ -50,16 +62,23 @@ export class BrowserSession {
     const current = this.browser;
     this.browser = undefined;
     this.idle = [];
+    this.spare = undefined;
     const browser = await current?.catch(() => undefined);
     browser?.process()?.kill('SIGKILL');
     await browser?.close().catch(() => undefined);
   }
 
+  /** Closes the browser; a second call while it closes waits for the same close. */
   async close(): Promise<void> {
     const current = this.browser;
     this.browser = undefined;
     this.idle = [];
-    const browser = await current?.catch(() => undefined);
-    await timed('close', async () => browser?.close().catch(() => browser.process()?.kill('SIGKILL')));
+    this.spare = undefined;
+    if (current === undefined) return this.closing;
+    this.closing = (async () => {
+      const browser = await current.catch(() => undefined);
+      await timed('close', async () => browser?.close().catch(() => browser.process()?.kill('SIGKILL')));
+    })();
+    return this.closing;
   }
 }
