@@ -179,22 +179,46 @@ function bodyMarkup(html: string): string {
   return (at < 0 ? html : html.slice(at)).replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ');
 }
 
+/** What a stylesheet adds to a deck's fonts: the text of its strings, the features it asks for. */
+interface StyleFacts {
+  shown: string;
+  features: readonly string[];
+}
+
+/** Stylesheets are mostly the same from deck to deck (reveal.css, base.css, a theme). */
+const styleFacts = new Map<string, StyleFacts>();
+const KEPT_STYLES = 32;
+
+function factsOf(css: string): StyleFacts {
+  let facts = styleFacts.get(css);
+  if (facts === undefined) {
+    // String literals: generated content, with CSS escapes (\\201C) decoded.
+    const strings = [...css.matchAll(/(["'])((?:\\[\s\S]|(?!\1)[^\\\n])*)\1/g)].map(([, , literal]) =>
+      literal!.replace(/\\([0-9a-f]{1,6})\s?|\\([\s\S])/gi, (_, hex: string | undefined, char: string) => (hex ? safeChar(parseInt(hex, 16)) : char)),
+    );
+    facts = { shown: strings.join(' '), features: requestedFeatures(css) };
+    if (styleFacts.size >= KEPT_STYLES) styleFacts.delete(styleFacts.keys().next().value!);
+    styleFacts.set(css, facts);
+  }
+  return facts;
+}
+
 /**
- * The characters a deck may draw, from its HTML: the text of its body, the attribute values a
- * page can show, and the string literals of its styles (generated content), with entities and
- * CSS escapes decoded; each in upper and lower case too (CSS text-transform); and the few the
- * browser adds itself. Scripts, markup, URLs and class names are left out. A character left out
- * would be drawn from a system font, so when in doubt a character is in.
+ * The characters a deck may draw: the text of its body, the attribute values a page can show,
+ * and the string literals of its styles (generated content), with entities and CSS escapes
+ * decoded; each in upper and lower case too (CSS text-transform); and the few the browser adds
+ * itself. Scripts, markup, URLs and class names are left out. A character left out would be drawn
+ * from a system font, so when in doubt a character is in.
  */
-export function deckCharacters(html: string): Set<number> {
-  const shown: string[] = [ALWAYS];
-  for (const [part] of bodyMarkup(html).matchAll(/<[^>]*>?|[^<]+/g)) {
+export function deckCharacters(html: string, styles: readonly string[]): Set<number> {
+  return charactersOf(bodyMarkup(html), styles);
+}
+
+function charactersOf(body: string, styles: readonly string[]): Set<number> {
+  const shown: string[] = [ALWAYS, ...styles.map((css) => factsOf(css).shown)];
+  for (const [part] of body.matchAll(/<[^>]*>?|[^<]+/g)) {
     if (part[0] !== '<') shown.push(decodeEntities(part));
     else for (const [, name, value] of part.matchAll(/\s([\w:-]+)\s*=\s*"([^"]*)"/g)) if (SHOWN_ATTRIBUTE.test(name!)) shown.push(decodeEntities(value!));
-  }
-  // String literals in the styles: generated content. CSS escapes (\\201C) decoded.
-  for (const [, , literal] of stylesOf(html).matchAll(/(["'])((?:\\[\s\S]|(?!\1)[^\\\n])*)\1/g)) {
-    shown.push(literal!.replace(/\\([0-9a-f]{1,6})\s?|\\([\s\S])/gi, (_, hex: string | undefined, char: string) => (hex ? safeChar(parseInt(hex, 16)) : char)));
   }
   const characters = new Set<number>();
   for (const c of new Set(shown.join(' '))) {
@@ -203,25 +227,17 @@ export function deckCharacters(html: string): Set<number> {
   return characters;
 }
 
-/** The deck's styles, as one text. */
-function stylesOf(html: string): string {
-  return [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]).join('\n');
-}
-
-/** Whether a deck shows code: base.css sets code elements in the code face, and so may extra CSS. */
-export function deckShowsCode(html: string, extraCss: readonly string[]): boolean {
-  return /<(code|pre|kbd|samp)\b/i.test(bodyMarkup(html)) || extraCss.some((css) => /mono|Source Code Pro/i.test(css));
-}
-
 /**
  * The @font-face rules of a deck: each face it has characters for, subset to them and to the
- * features its CSS uses, inline; the code face only when the deck shows code. `extraCss` is the
- * deck's CSS beyond briefdeck's own.
+ * features its styles ask for, inline; the code face only when the deck shows code (base.css
+ * sets code elements in it) or its extra CSS names the mono font. `html` is the rendered deck,
+ * `styles` every stylesheet in it, `extraCss` those beyond briefdeck's own.
  */
-export async function deckFontCss(faces: readonly FontFace[], html: string, extraCss: readonly string[]): Promise<string> {
-  const sorted = [...deckCharacters(html)].sort((a, b) => a - b);
-  const features = requestedFeatures(stylesOf(html));
-  const code = deckShowsCode(html, extraCss);
+export async function deckFontCss(faces: readonly FontFace[], html: string, styles: readonly string[], extraCss: readonly string[]): Promise<string> {
+  const body = bodyMarkup(html);
+  const sorted = [...charactersOf(body, styles)].sort((a, b) => a - b);
+  const features = [...new Set(styles.flatMap((css) => factsOf(css).features))].sort();
+  const code = /<(code|pre|kbd|samp)\b/i.test(body) || extraCss.some((css) => /mono|Source Code Pro/i.test(css));
   const rules = await Promise.all(
     faces.map((face) => {
       if (face.role === 'code' && !code) return '';

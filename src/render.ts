@@ -176,7 +176,7 @@ export async function renderDeck(deck: Deck, templates: Templates, assets: Asset
   }
   const at = html.indexOf(fontsMarker);
   if (at < 0) return html;
-  const fonts = await deckFontCss(assets.fonts, html.replace(fontsMarker, ''), meta.css);
+  const fonts = await deckFontCss(assets.fonts, html, styles.filter((css) => css !== fontsMarker), meta.css);
   return html.slice(0, at) + fonts + html.slice(at + fontsMarker.length);
 }
 
