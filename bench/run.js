@@ -283,7 +283,7 @@ const secs = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
 const msec = (ms) => (ms === undefined ? 'n/a' : `${Math.round(ms)} ms`);
 const mb = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
 const kb = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1000).toFixed(0)} KB`);
-const ratio = (x) => (x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(2)}x`);
+const ratio = (x, digits = 2) => (x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(digits)}x`);
 const runsOf = (xs) => xs.map((m) => (m / 1000).toFixed(2)).join(', ');
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -539,7 +539,7 @@ async function measurePdfs(browserPath, index) {
     if (marpPages && !marpPages.every((p) => p === SLIDES)) log(`  warning: Marp's PDFs have ${[...new Set(marpPages)].join(', ')} pages, not ${SLIDES}: the decks are not equivalent`);
     for (const [n, bd] of [[1, 'cold'], [10, 'cli10'], [20, 'cli20']]) {
       log(`  ${`${n} file${n === 1 ? ':' : 's:'}`.padEnd(9)} ${both(`marp${n}`)}`);
-      log(`            briefdeck / marp ${ratio(div(m[bd], m[`marp${n}`]))} wall (target at most ${n === 1 ? '0.50' : '0.60'}x), ${ratio(div(c[bd], c[`marp${n}`]))} CPU`);
+      log(`            briefdeck / marp ${ratio(div(m[bd], m[`marp${n}`]), 3)} wall (target at most ${n === 1 ? '0.50' : '0.60'}x), ${ratio(div(c[bd], c[`marp${n}`]))} CPU`);
     }
   }
   log();
@@ -614,7 +614,7 @@ for (const { browserPath, m, c, marpRan, stages } of pdfFigures) {
     const r = div(m[bd], m[`marp${n}`]);
     rows.push(
       [`marp, ${n === 1 ? 'example, cold' : `${n} files`}${on}`, `${secs(m[`marp${n}`])}, ${cpuS(c[`marp${n}`])}`, '', ''],
-      [`briefdeck / marp, ${n === 1 ? 'example cold' : `${n} PDFs`}${on}`, `${ratio(r)} (CPU ${ratio(div(c[bd], c[`marp${n}`]))})`, `<= ${limit.toFixed(2)}x`, met(atMost(r, limit))],
+      [`briefdeck / marp, ${n === 1 ? 'example cold' : `${n} PDFs`}${on}`, `${ratio(r, 3)} (CPU ${ratio(div(c[bd], c[`marp${n}`]))})`, `<= ${limit.toFixed(2)}x`, met(atMost(r, limit))],
     );
   }
 }
