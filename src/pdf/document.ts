@@ -11,7 +11,7 @@ import { keywordText, xmpPacket } from './xmp.js';
 
 // pdf-lib's single-file build: the same code, loaded in a third of the time of its hundreds of
 // modules (pdf-lib has no exports map; this file is its documented browser and unpkg entry).
-const { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } = createRequire(import.meta.url)('pdf-lib/dist/pdf-lib.min.js') as typeof PdfLib;
+const { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds } = createRequire(import.meta.url)('pdf-lib/dist/pdf-lib.min.js') as typeof PdfLib;
 type PDFDict = PdfLib.PDFDict;
 type PDFDocument = PdfLib.PDFDocument;
 type PDFRef = PdfLib.PDFRef;
@@ -144,7 +144,9 @@ export async function finishPdf(
   outline: readonly OutlineEntry[],
   expectedPages: number,
 ): Promise<{ pdf: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(printed, { updateMetadata: false });
+  // In one go: pdf-lib otherwise stops every 100 objects (every 50 when saving) for a timer,
+  // which in a busy build waits behind whatever else is running.
+  const doc = await PDFDocument.load(printed, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const pages = doc.getPageCount();
   if (pages !== expectedPages) {
     throw new PageCountError(`the printed deck has ${pages} pages for ${expectedPages} expected; a slide did not fit its page`);
@@ -172,7 +174,7 @@ export async function finishPdf(
   // clock: Chromium's own output varies from run to run only in what this function replaces.
   const placeholder = PDFHexString.of('0'.repeat(32));
   doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]);
-  const bytes = Buffer.from(await doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false }));
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity }));
   const id = Buffer.from(createHash('md5').update(bytes).digest('hex'));
   const marker = Buffer.from(`<${'0'.repeat(32)}>`);
   for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + 1)) id.copy(bytes, at + 1);
