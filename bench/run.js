@@ -1,13 +1,19 @@
 // The briefdeck benchmark: `npm run bench` (builds lib/ first, then runs this file).
 //
 // Measures, on this machine and in one run, side by side:
-//   1. HTML only: the example briefing, and 100 briefings in one command (wall time, peak RSS);
-//   2. PDF: the example briefing, cold (a new process, browser start included);
-//   3. PDF: 20 briefings in one command (default --jobs), and the cost per briefing;
-//   4. the lower bound: bench/bare-puppeteer.js printing the same 20 decks with one browser;
-//   5. Marp CLI printing an equivalent Markdown deck (bench/assad-china-visit.md), 1 and 20 files;
-// then prints a summary table with the targets (briefdeck / bare under 1.3x; briefdeck at least
-// 2x faster than Marp for 20 files).
+//   1. HTML only: the example briefing (and the size of its deck), and 100 briefings in one
+//      command (wall time, peak RSS);
+//   2. PDF: the example briefing, cold (a new process, browser start included), with the stages
+//      the CLI reports under BRIEFDECK_TIMINGS (start-up, compile, launch, load, print,
+//      post-processing, close: see bench/stages.js);
+//   3. PDF: 10 and 20 briefings in one command (default --jobs), and the cost per briefing;
+//   4. the lower bound: bench/bare-puppeteer.js printing the example's deck cold, and the same
+//      20 decks with one browser;
+//   5. Marp CLI printing an equivalent Markdown deck (bench/assad-china-visit.md), 1, 10 and 20
+//      files;
+// then prints a summary table with the targets: the example cold in at most 0.5x Marp's time,
+// 10 and 20 briefings in at most 0.6x; the example's deck at most 300 KB; no step of the cold
+// path that is neither compiling nor Chromium's work over 100 ms; briefdeck / bare under 1.3x.
 //
 // Every PDF measurement runs on one browser for all three tools (briefdeck and the bare script
 // through PUPPETEER_EXECUTABLE_PATH, Marp through CHROME_PATH). The browser matters more than
@@ -58,6 +64,7 @@ if (!existsSync(join(ROOT, 'lib', 'pdf', 'batch.js'))) {
 const { defaultJobs } = await import('../lib/pdf/batch.js');
 const { findBrowser } = await import('../lib/browser.js');
 const { PDFDocument } = await import('pdf-lib');
+const { STAGES, longestOtherStep, parseTimings, stagesOf } = await import('./stages.js');
 
 // ---------------------------------------------------------------------------------------------
 // Running and measuring one command
@@ -275,7 +282,8 @@ const median = (xs) => {
 const secs = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
 const msec = (ms) => (ms === undefined ? 'n/a' : `${Math.round(ms)} ms`);
 const mb = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
-const ratio = (x) => (x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(2)}x`);
+const kb = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1000).toFixed(0)} KB`);
+const ratio = (x, digits = 2) => (x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(digits)}x`);
 const runsOf = (xs) => xs.map((m) => (m / 1000).toFixed(2)).join(', ');
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -337,11 +345,14 @@ await import(pathToFileURL(script).href);
   );
 }
 await writeBriefings(join(WORK, 'html100'), 100);
+await writeBriefings(join(WORK, 'pdf10', 'src'), 10);
 await writeBriefings(join(WORK, 'pdf20', 'src'), 20);
 await mkdir(join(WORK, 'marp1'), { recursive: true });
-await mkdir(join(WORK, 'marp20', 'src'), { recursive: true });
 await copyFile(MARKDOWN, join(WORK, 'marp1', 'assad-china-visit.md'));
-for (let i = 1; i <= 20; i++) await copyFile(MARKDOWN, join(WORK, 'marp20', 'src', `deck-${String(i).padStart(2, '0')}.md`));
+for (const n of [10, 20]) {
+  await mkdir(join(WORK, `marp${n}`, 'src'), { recursive: true });
+  for (let i = 1; i <= n; i++) await copyFile(MARKDOWN, join(WORK, `marp${n}`, 'src', `deck-${String(i).padStart(2, '0')}.md`));
+}
 
 const jobs = defaultJobs();
 const { isHeadlessShell } = await import('../lib/browser.js');
@@ -371,6 +382,7 @@ log();
 
 log('1. HTML only (build without --pdf), median of runs');
 const html = {};
+let deckBytes; // the example's HTML deck
 for (const [key, label, input] of [
   ['one', 'example briefing', relative(ROOT, EXAMPLE)],
   ['hundred', '100 briefings, one command', relative(ROOT, join(WORK, 'html100'))],
@@ -388,12 +400,14 @@ for (const [key, label, input] of [
     }
     times.push(r.ms);
     if (r.rssKb !== undefined) rsses.push(r.rssKb);
+    if (key === 'one') deckBytes = (await readFile(join(out, 'assad-china-visit.html'))).length;
     await rm(out, { recursive: true, force: true });
   }
   html[key] = { ms: times.length ? median(times) : undefined, rssKb: rsses.length ? median(rsses) : undefined };
   log(`  ${label.padEnd(28)} ${msec(html[key].ms).padStart(8)}  peak RSS ${mb(html[key].rssKb)}   (runs: ${times.map(Math.round).join(', ')} ms)`);
 }
 if (html.hundred.ms !== undefined) log(`  per briefing in the 100-briefing build: ${(html.hundred.ms / 100).toFixed(1)} ms`);
+if (deckBytes !== undefined) log(`  the example's deck: ${kb(deckBytes)}`);
 log();
 
 // ---------------------------------------------------------------------------------------------
@@ -431,8 +445,10 @@ const cpuS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} CPU-
 async function measurePdfs(browserPath, index) {
   const tag = `b${index}`;
   const env = { PUPPETEER_EXECUTABLE_PATH: browserPath };
-  const t = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
-  const cpu = { cold: [], cli20: [], bare20: [], marp1: [], marp20: [] };
+  const keys = ['cold', 'cli10', 'cli20', 'bare1', 'bare20', 'marp1', 'marp10', 'marp20'];
+  const t = Object.fromEntries(keys.map((k) => [k, []]));
+  const cpu = Object.fromEntries(keys.map((k) => [k, []]));
+  const coldStages = []; // the stages of each cold run
   let marpPages;
   let marpRan = false;
   const record = (key, r, line, label) => {
@@ -440,32 +456,52 @@ async function measurePdfs(browserPath, index) {
     cpu[key].push(r.cpuMs);
     line.push(`${label} ${secs(r.ms)}`);
   };
+  /** briefdeck on a folder of `count` briefings (or the example); false when it failed. */
+  const briefdeck = async (key, input, count, out, line, label, extraEnv = {}) => {
+    const r = await run(process.execPath, [CLI, 'build', relative(ROOT, input), '--pdf', '--out', relative(ROOT, out)], { env: { ...env, ...extraEnv } });
+    if (!r.ok || !cliPrinted(r.stdout, count)) {
+      briefdeckFailed = true;
+      fail(`briefdeck PDF${count === 1 ? ' of the example' : `s of ${count} briefings`}`, r);
+      return undefined;
+    }
+    record(key, r, line, label);
+    return r;
+  };
+  const marpRun = async (key, n, line) => {
+    const input = n === 1 ? ['marp1', 'assad-china-visit.md'] : [`marp${n}`, 'src'];
+    const out = n === 1 ? join(WORK, 'marp1', `${tag}-out-${line.round}`, 'assad-china-visit.pdf') : join(WORK, `marp${n}`, `${tag}-out-${line.round}`);
+    const args = n === 1 ? [relative(ROOT, join(WORK, ...input)), '-o', relative(ROOT, out)] : ['-I', relative(ROOT, join(WORK, ...input)), '-o', relative(ROOT, out)];
+    const r = await run(MARP_BIN, [...marpArgs, ...args], { env: marpEnv(browserPath) });
+    const made = n === 1 ? Number(existsSync(out)) : existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.pdf')).length : 0;
+    if (!r.ok || made !== n) return fail(`marp, ${n} file${n === 1 ? '' : 's'}`, r.ok ? { ...r, stderr: `${made} PDFs written` } : r);
+    record(key, r, line, `marp ${n}:`);
+    if (n === 20) {
+      marpRan = true;
+      if (line.round === 1) marpPages = await pdfPages(out).catch(() => []);
+    }
+  };
   log(`PDF runs on ${browserPath} (${browserKind(browserPath)}): ${RUNS} rounds, each runs every measurement once`);
   for (let round = 1; round <= RUNS && !briefdeckFailed; round++) {
     const line = [];
-    // 2. The example, cold.
-    {
-      const out = join(WORK, `pdf1-${tag}-out-${round}`);
-      const r = await run(process.execPath, [CLI, 'build', relative(ROOT, EXAMPLE), '--pdf', '--out', relative(ROOT, out)], { env });
-      if (!r.ok || !cliPrinted(r.stdout, 1)) {
-        briefdeckFailed = true;
-        fail('briefdeck PDF of the example', r);
-        break;
-      }
-      record('cold', r, line, 'briefdeck 1:');
-    }
-    // 3. 20 briefings in one command.
+    line.round = round;
+    // 2. The example, cold, with the CLI's stage timings.
+    const out1 = join(WORK, `pdf1-${tag}-out-${round}`);
+    const cold = await briefdeck('cold', EXAMPLE, 1, out1, line, 'briefdeck 1:', { BRIEFDECK_TIMINGS: '1' });
+    if (cold === undefined) break;
+    const spans = parseTimings(cold.stderr);
+    if (spans) coldStages.push(stagesOf(spans, cold.ms));
+    // 3. 10 and 20 briefings in one command.
+    if ((await briefdeck('cli10', join(WORK, 'pdf10', 'src'), 10, join(WORK, 'pdf10', `${tag}-out-${round}`), line, 'briefdeck 10:')) === undefined) break;
     const out20 = join(WORK, 'pdf20', `${tag}-out-${round}`);
+    if ((await briefdeck('cli20', join(WORK, 'pdf20', 'src'), 20, out20, line, 'briefdeck 20:')) === undefined) break;
+    // 4. The bare lower bound, on the decks the CLI just wrote: the example cold, and the 20.
     {
-      const r = await run(process.execPath, [CLI, 'build', relative(ROOT, join(WORK, 'pdf20', 'src')), '--pdf', '--out', relative(ROOT, out20)], { env });
-      if (!r.ok || !cliPrinted(r.stdout, 20)) {
-        briefdeckFailed = true;
-        fail('briefdeck PDFs of 20 briefings', r);
-        break;
-      }
-      record('cli20', r, line, 'briefdeck 20:');
+      const bareOut = join(WORK, `bare1-${tag}-${round}`);
+      const r = await run(process.execPath, [BARE, '--jobs', '1', '--out', relative(ROOT, bareOut), relative(ROOT, join(out1, 'assad-china-visit.html'))], { env });
+      const pages = r.ok ? await pdfPages(bareOut).catch(() => []) : [];
+      if (r.ok && pages.length === 1 && pages[0] === SLIDES) record('bare1', r, line, 'bare 1:');
+      else fail('bare Puppeteer, the example cold', r.ok ? { ...r, stderr: `pages: ${pages.join(',')}` } : r);
     }
-    // 4. The bare lower bound, on the decks the CLI just wrote.
     {
       const decks = readdirSync(out20).filter((n) => n.endsWith('.html')).sort().map((n) => relative(ROOT, join(out20, n)));
       const bareOut = join(WORK, 'pdf20', `${tag}-bare-${round}`);
@@ -474,23 +510,8 @@ async function measurePdfs(browserPath, index) {
       if (r.ok && pages.length === 20 && pages.every((p) => p === SLIDES)) record('bare20', r, line, 'bare 20:');
       else fail('bare Puppeteer, 20 decks', r.ok ? { ...r, stderr: `pages: ${pages.join(',')}` } : r);
     }
-    // 5. Marp CLI, 1 and 20 files.
-    if (marp.available) {
-      const pdf1 = join(WORK, 'marp1', `${tag}-out-${round}`, 'assad-china-visit.pdf');
-      const r1 = await run(MARP_BIN, [...marpArgs, relative(ROOT, join(WORK, 'marp1', 'assad-china-visit.md')), '-o', relative(ROOT, pdf1)], { env: marpEnv(browserPath) });
-      if (r1.ok && existsSync(pdf1)) record('marp1', r1, line, 'marp 1:');
-      else fail('marp, 1 file', r1);
-      const marpOut = join(WORK, 'marp20', `${tag}-out-${round}`);
-      const r20 = await run(MARP_BIN, [...marpArgs, '-I', relative(ROOT, join(WORK, 'marp20', 'src')), '-o', relative(ROOT, marpOut)], { env: marpEnv(browserPath) });
-      const made = existsSync(marpOut) ? readdirSync(marpOut).filter((n) => n.endsWith('.pdf')).length : 0;
-      if (r20.ok && made === 20) {
-        record('marp20', r20, line, 'marp 20:');
-        marpRan = true;
-        if (round === 1) marpPages = await pdfPages(marpOut).catch(() => []);
-      } else {
-        fail('marp, 20 files', r20.ok ? { ...r20, stderr: `${made} PDFs written` } : r20);
-      }
-    }
+    // 5. Marp CLI, 1, 10 and 20 files.
+    if (marp.available) for (const n of [1, 10, 20]) await marpRun(`marp${n}`, n, line);
     const others = otherBrowsers();
     othersSeen = Math.max(othersSeen, others);
     log(`  round ${round}: ${line.join(' | ')}   (load ${loadavg()[0].toFixed(2)}${others ? `, ${others} other Chromium processes` : ''})`);
@@ -502,24 +523,50 @@ async function measurePdfs(browserPath, index) {
   const both = (k) => `median ${secs(m[k])}, ${cpuS(c[k])}   (runs: ${runsOf(t[k])} s)`;
   log(`2. PDF, the example briefing, cold (new process, browser start included)`);
   log(`  ${both('cold')}`);
-  log(`3. PDF, 20 briefings in one command (--jobs default = ${jobs})`);
-  log(`  ${both('cli20')}`);
+  const stages = reportStages(coldStages);
+  log(`3. PDF, 10 and 20 briefings in one command (--jobs default = ${jobs})`);
+  log(`  10: ${both('cli10')}`);
+  log(`  20: ${both('cli20')}`);
   log(`  per briefing: ${secs(div(m.cli20, 20))} (total / 20); marginal ${secs(div(sub(m.cli20, m.cold), 19))} ((20 - example cold) / 19); ${cpuS(div(c.cli20, 20))} each`);
-  log(`4. Lower bound: bench/bare-puppeteer.js, one browser, ${jobs} tabs, the same 20 decks`);
-  log(`  ${both('bare20')}; per briefing ${secs(div(m.bare20, 20))}`);
-  log(`  briefdeck / bare: ${ratio(div(m.cli20, m.bare20))} wall (target under 1.30x), ${ratio(div(c.cli20, c.bare20))} CPU; difference ${secs(sub(m.cli20, m.bare20))} wall, ${cpuS(sub(c.cli20, c.bare20))}`);
+  log(`4. Lower bound: bench/bare-puppeteer.js (Node, Puppeteer, one browser, print; nothing else)`);
+  log(`  the example's deck, cold: ${both('bare1')}`);
+  log(`  the same 20 decks, ${jobs} tabs: ${both('bare20')}; per briefing ${secs(div(m.bare20, 20))}`);
+  log(`  briefdeck / bare: ${ratio(div(m.cold, m.bare1))} cold, ${ratio(div(m.cli20, m.bare20))} for 20 (target under 1.30x), ${ratio(div(c.cli20, c.bare20))} CPU; difference ${secs(sub(m.cli20, m.bare20))} wall, ${cpuS(sub(c.cli20, c.bare20))}`);
   log(`5. Marp CLI${marp.version ? ` (${marp.version.replace(/\s+/g, ' ')})` : ''}: bench/assad-china-visit.md, --pdf --allow-local-files, --parallel default (5)`);
   if (!marp.available || !marpRan) {
     log(`  marp: unavailable (${marp.reason || 'it printed nothing; see failures below'})`);
   } else {
     if (marpPages && !marpPages.every((p) => p === SLIDES)) log(`  warning: Marp's PDFs have ${[...new Set(marpPages)].join(', ')} pages, not ${SLIDES}: the decks are not equivalent`);
-    log(`  1 file:   ${both('marp1')}`);
-    log(`            marp / briefdeck ${ratio(div(m.marp1, m.cold))} wall, ${ratio(div(c.marp1, c.cold))} CPU`);
-    log(`  20 files: ${both('marp20')}`);
-    log(`            marp / briefdeck ${ratio(div(m.marp20, m.cli20))} wall (target at least 2.00x), ${ratio(div(c.marp20, c.cli20))} CPU`);
+    for (const [n, bd] of [[1, 'cold'], [10, 'cli10'], [20, 'cli20']]) {
+      log(`  ${`${n} file${n === 1 ? ':' : 's:'}`.padEnd(9)} ${both(`marp${n}`)}`);
+      log(`            briefdeck / marp ${ratio(div(m[bd], m[`marp${n}`]), 3)} wall (target at most ${n === 1 ? '0.50' : '0.60'}x), ${ratio(div(c[bd], c[`marp${n}`]))} CPU`);
+    }
   }
   log();
-  return { browserPath, m, c, marpRan };
+  return { browserPath, m, c, marpRan, stages };
+}
+
+/** Prints the cold runs' stages (medians), and returns them with the longest other step. */
+function reportStages(runs) {
+  if (runs.length === 0) {
+    log('  (no stage timings: the CLI printed none)');
+    return undefined;
+  }
+  const med = (f) => median(runs.map(f));
+  log(`  stages (median of ${runs.length} runs; they overlap: launch runs while the briefing compiles):`);
+  for (const [i, stage] of STAGES.entries()) {
+    const ms = med((r) => r.stages[i].ms);
+    const from = med((r) => r.stages[i].start);
+    const to = med((r) => r.stages[i].end);
+    log(`    ${stage.name.padEnd(16)} ${msec(ms).padStart(7)}   ${`${Math.round(from)}-${Math.round(to)} ms`.padEnd(13)} ${stage.work.padEnd(8)} ${stage.what}`);
+  }
+  log(`    ${'not in a stage'.padEnd(16)} ${msec(med((r) => r.unaccounted)).padStart(7)}   ${''.padEnd(13)} node     glue between stages (longest ${msec(med((r) => r.largestGap))})`);
+  log(`    ${'exit'.padEnd(16)} ${msec(med((r) => r.exit)).padStart(7)}   ${''.padEnd(13)} node     from the browser closed to the process gone`);
+  const longest = runs.map(longestOtherStep);
+  const worst = median(longest.map(([, ms]) => ms));
+  const named = longest.find(([, ms]) => ms === worst)?.[0] ?? longest[0][0];
+  log(`  longest step neither compiling nor Chromium's: ${msec(worst)} (${named}; median over runs; target at most 100 ms)`);
+  return { longest: worst, named };
 }
 
 const pdfFigures = [];
@@ -541,23 +588,35 @@ for (const s of strays()) {
   }
 }
 const met = (ok) => (ok === undefined ? 'n/a' : ok ? 'yes' : 'NO');
+const atMost = (x, limit) => (x === undefined ? undefined : x <= limit);
 const rows = [
   ['HTML, example briefing', `${msec(html.one?.ms)}, ${mb(html.one?.rssKb)} peak RSS`, '', ''],
   ['HTML, 100 briefings (one command)', `${msec(html.hundred?.ms)}, ${mb(html.hundred?.rssKb)} peak RSS`, '', ''],
+  ["the example's HTML deck", kb(deckBytes), '<= 300 KB', met(atMost(deckBytes, 300_000))],
 ];
-for (const { browserPath, m, c, marpRan } of pdfFigures) {
+for (const { browserPath, m, c, marpRan, stages } of pdfFigures) {
   const on = ` [${browserKind(browserPath)}]`;
   const cliOverBare = div(m.cli20, m.bare20);
-  const marpOverBd = div(m.marp20, m.cli20);
   rows.push(
     [`PDF, example, cold${on}`, `${secs(m.cold)}, ${cpuS(c.cold)}`, '', ''],
+    [`PDF, 10 briefings (--jobs ${jobs})${on}`, `${secs(m.cli10)}, ${cpuS(c.cli10)}; ${secs(div(m.cli10, 10))} each`, '', ''],
     [`PDF, 20 briefings (--jobs ${jobs})${on}`, `${secs(m.cli20)}, ${cpuS(c.cli20)}; ${secs(div(m.cli20, 20))} each`, '', ''],
+    [`longest cold step not compile/Chromium${on}`, stages ? `${msec(stages.longest)} (${stages.named})` : 'n/a', '<= 100 ms', met(atMost(stages?.longest, 100))],
+    [`bare Puppeteer, example's deck cold${on}`, `${secs(m.bare1)}, ${cpuS(c.bare1)}`, '', ''],
     [`bare Puppeteer, 20 decks${on}`, `${secs(m.bare20)}, ${cpuS(c.bare20)}; ${secs(div(m.bare20, 20))} each`, '', ''],
     [`briefdeck / bare, 20 PDFs${on}`, `${ratio(cliOverBare)} (CPU ${ratio(div(c.cli20, c.bare20))})`, '< 1.30x', met(cliOverBare === undefined ? undefined : cliOverBare < 1.3)],
-    [`marp, example${on}`, marpRan ? `${secs(m.marp1)}, ${cpuS(c.marp1)}` : 'unavailable', '', ''],
-    [`marp, 20 files${on}`, marpRan ? `${secs(m.marp20)}, ${cpuS(c.marp20)}` : 'unavailable', '', ''],
-    [`marp / briefdeck, 20 PDFs${on}`, marpRan ? `${ratio(marpOverBd)} (CPU ${ratio(div(c.marp20, c.cli20))})` : 'n/a', '>= 2.00x', met(marpOverBd === undefined ? undefined : marpOverBd >= 2)],
   );
+  if (!marpRan) {
+    rows.push([`marp${on}`, 'unavailable', '', '']);
+    continue;
+  }
+  for (const [n, bd, limit] of [[1, 'cold', 0.5], [10, 'cli10', 0.6], [20, 'cli20', 0.6]]) {
+    const r = div(m[bd], m[`marp${n}`]);
+    rows.push(
+      [`marp, ${n === 1 ? 'example, cold' : `${n} files`}${on}`, `${secs(m[`marp${n}`])}, ${cpuS(c[`marp${n}`])}`, '', ''],
+      [`briefdeck / marp, ${n === 1 ? 'example cold' : `${n} PDFs`}${on}`, `${ratio(r, 3)} (CPU ${ratio(div(c[bd], c[`marp${n}`]))})`, `<= ${limit.toFixed(2)}x`, met(atMost(r, limit))],
+    );
+  }
 }
 rows.push(['processes left behind', String(leftovers.length), '0', met(leftovers.length === 0)]);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['figure', 'value (median)', 'target', 'met'][i].length));

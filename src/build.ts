@@ -19,6 +19,7 @@ import { EXTRA_KINDS, TARGETS, target, type ExtraKind } from './targets/index.js
 import type { PdfOptions, PdfResult } from './pdf/batch.js';
 import { whyNoBrowser } from './pdf/session.js';
 import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
+import { timed } from './timings.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
 
 export interface BuildOptions {
@@ -126,13 +127,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // them changed the toolkit is not even read.
   let loaded: Promise<Toolkit> | undefined = options.toolkit && Promise.resolve(options.toolkit);
   const toolkit = () => (loaded ??= loadToolkit(config));
-  const toolkitFiles = await toolkitStamp(config);
-  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
-  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
-  cache.useToolkit(recorded ?? `${(await toolkit()).fingerprint}:${settings}`, stamp);
   // The browser stage (Puppeteer, pdf-lib) is loaded when the first briefing needs compiling.
   let stage: Promise<BrowserStage> | undefined;
   const openStage = () => (stage ??= import('./pdf/stage.js').then(({ BrowserStage }) => new BrowserStage(browserOptions, cwd, options.onPdf)));
+  // A briefing the cache has never seen is built for certain: the browser starts now, before the
+  // toolkit is read, rather than when that briefing's turn comes.
+  if (files.some((file) => cache.get(slugOf(file)) === undefined)) void openStage().then((s) => s.start()).catch(() => undefined);
+  const toolkitFiles = await toolkitStamp(config);
+  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
+  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
+  cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
   let looked: { why: string | undefined } | undefined;
   const ctx: Context = {
     cwd,
@@ -232,10 +236,10 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
     return { result: { file, slug, ...outputsOf(kept, paths, ctx), slideCount, inputs, title, date, skipped: true, ...unmeasured, diagnostics: [] } };
   }
 
-  // The browser starts now, so that its launch overlaps the compiling.
+  // The browser starts now (if it has not yet), so that its launch overlaps the compiling.
   const stage = ctx.stage().then((s) => s.start());
-  const { compileBriefing } = await import('./compile.js');
-  const compiled = await compileBriefing(file, await toolkit(), cwd, plans === undefined ? ctx.compile : { ...ctx.compile, plans });
+  const shared = await timed('toolkit', toolkit);
+  const compiled = await timed('compile', async () => (await import('./compile.js')).compileBriefing(file, shared, cwd, plans === undefined ? ctx.compile : { ...ctx.compile, plans }));
   await stage;
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };

@@ -82,7 +82,7 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   inputs.push(...(charts?.files ?? []));
   if (reporter.failed) return done({ valid, inputs });
   const deck = buildDeck(briefing, images, look, charts?.charts, options.plans);
-  const html = renderDeck(deck, toolkit.templates, toolkit.assets);
+  const html = await renderDeck(deck, toolkit.templates, toolkit.assets);
   return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}), ...(look.origins ? { origins: look.origins } : {}) });
 }
 

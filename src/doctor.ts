@@ -118,7 +118,10 @@ async function checkBrowser(flag: string | undefined, io: Io): Promise<Finding[]
     await page.goto('about:blank');
     findings.push({ label: 'version', lines: [await browser.version()] });
     findings.push({ label: 'starts', lines: [`yes: launched and opened a page in ${ms(performance.now() - started)}`] });
-    const fonts = await checkFonts(page, (await loadAssets()).fontsCss);
+    // The fonts as a deck embeds them, subset to the probe's own text, as a deck is.
+    const { deckFontCss } = await import('./fonts.js');
+    const probe = '<p>Briefing</p><code>Briefing</code>';
+    const fonts = await checkFonts(page, await deckFontCss((await loadAssets()).fonts, probe, [], []));
     const missing = fonts.embedded.some((f) => f.includes('not the embedded one'));
     const fontLines = [`embedded in every deck, and used: ${fonts.embedded.join(', ')}`, `other text falls back to: ${fonts.fallback.join(', ')}`];
     if (choice.pinned) fontLines.push("(briefdeck's Chromium sees the fonts in /etc/fonts, then its own Open Sans)");

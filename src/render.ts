@@ -2,7 +2,7 @@
 // frame shared by all slides, one partial per slide kind) are the only place markup is written;
 // they receive data that is either plain (escaped by Handlebars) or HTML made safe by the model.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -11,6 +11,7 @@ import { SLIDE_TYPES } from './schema/briefing.js';
 import type { Assets } from './assets.js';
 import { BUILTIN_TEMPLATES } from './builtins.js';
 import { BriefdeckError } from './diagnostics.js';
+import { deckFontCss } from './fonts.js';
 import type { Deck } from './model.js';
 import { version } from './version.js';
 
@@ -116,7 +117,11 @@ function inlineScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-export function renderDeck(deck: Deck, templates: Templates, assets: Assets): string {
+/**
+ * The deck as one HTML document. Its fonts are subset to the characters the rendered deck uses,
+ * so they are rendered last, in place of a marker no briefing can contain.
+ */
+export async function renderDeck(deck: Deck, templates: Templates, assets: Assets): Promise<string> {
   const { meta } = deck;
   const revealConfig = {
     width: meta.width,
@@ -139,15 +144,17 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     plugins: [] as never[],
   };
   const init = `Reveal.initialize(${JSON.stringify(revealConfig).replace('"plugins":[]', '"plugins":[RevealNotes]')});`;
-  const scripts = [assets.revealJs, assets.notesJs, init, assets.fitJs].map(inlineScript);
+  const scripts = [assets.revealJs, assets.notesStandIn, init, assets.fitJs].map(inlineScript);
   const theme = assets.themes[meta.theme];
   if (theme === undefined) throw new BriefdeckError(`unknown theme "${meta.theme}"`);
   const slideSize = `:root{--slide-width:${meta.width}px;--slide-height:${meta.height}px}`;
-  const styles = [assets.revealCss, assets.fontsCss, assets.baseCss, theme, ...meta.css, slideSize];
+  const fontsMarker = `/*fonts-${randomUUID()}*/`;
+  const styles = [assets.revealCss, fontsMarker, assets.baseCss, theme, ...meta.css, slideSize];
   // Nothing may load from outside the file, and only the deck's own scripts may run: each is
-  // allowed by its hash, as are those reveal.js's speaker view writes into its popup (which
-  // inherits this policy). Styles stay inline-allowed: reveal.js and fitted slides set styles.
-  const allowed = assets.speakerViewScripts.length > 0 ? [...scripts, ...assets.speakerViewScripts].map(sha256) : ["'unsafe-inline'"];
+  // allowed by its hash, as are the notes plugin (run when the speaker view is first opened) and
+  // the scripts reveal.js's speaker view writes into its popup (which inherits this policy).
+  // Styles stay inline-allowed: reveal.js and fitted slides set styles.
+  const allowed = assets.speakerViewScripts.length > 0 ? [...scripts, assets.notesJs, ...assets.speakerViewScripts].map(sha256) : ["'unsafe-inline'"];
   const csp = [
     "default-src 'none'",
     `script-src ${[...new Set(allowed)].join(' ')}`,
@@ -158,8 +165,9 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+  let html: string;
   try {
-    return renderWith(templates, deck, csp, styles, scripts);
+    html = renderWith(templates, deck, csp, styles, scripts);
   } catch (error) {
     // A missing partial or a helper error in a custom template: the template's fault, placed at
     // the template line that names the missing partial when there is one.
@@ -168,6 +176,10 @@ export function renderDeck(deck: Deck, templates: Templates, assets: Assets): st
     const place = partial === undefined ? undefined : findPartialUse(templates, partial);
     throw new BriefdeckError(`${place ? `${place}: error: ` : ''}template error while rendering "${meta.title}": ${message}`, 1, { cause: error });
   }
+  const at = html.indexOf(fontsMarker);
+  if (at < 0) return html;
+  const fonts = await deckFontCss(assets.fonts, html, styles.filter((css) => css !== fontsMarker), meta.css);
+  return html.slice(0, at) + fonts + html.slice(at + fontsMarker.length);
 }
 
 function findPartialUse(templates: Templates, partial: string): string | undefined {

@@ -38,7 +38,7 @@ export async function loadToolkit(config?: Config): Promise<Toolkit> {
  * stamp. Undefined when a templates folder cannot be read (loading the toolkit reports why).
  */
 export async function toolkitStamp(config?: Config): Promise<string | undefined> {
-  const files = await assetFiles();
+  const files = assetFiles();
   for (const folder of templateFolders(config)) {
     const entries = await readdir(folder, { withFileTypes: true, recursive: true }).catch(() => undefined);
     if (entries === undefined) return undefined;

@@ -45,7 +45,9 @@ describe.runIf(isRoot)('an output folder that cannot be written (mounts need roo
   it('full: names the file, exits 1, keeps what was written, and leaves no partial file', async () => {
     const dir = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE });
     await mkdir(join(dir, 'dist'));
-    mount('-t tmpfs -o size=700k tmpfs', join(dir, 'dist'));
+    // Room for one deck and a half: the second cannot be written.
+    const deck = Buffer.byteLength((await compileBriefing(EXAMPLE, await loadToolkit())).html!);
+    mount(`-t tmpfs -o size=${Math.ceil((deck * 1.5) / 4096) * 4}k tmpfs`, join(dir, 'dist'));
     const run = await runCli(['build'], dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('built dist/a.html');

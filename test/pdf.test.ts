@@ -2,14 +2,18 @@
 // fonts, metadata, outline, links, determinism, the notes handout.
 
 import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { PDFBool, PDFDict, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDict, PDFName } from 'pdf-lib';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
+import { xmpPacket } from '../src/pdf/xmp.js';
 import { EXAMPLE, FILES } from './helpers/paths.js';
 import { loadPdf, pdfFonts, pdfInfo, pdfText, readLinks, readOutline } from './helpers/pdf.js';
 
+const run = promisify(execFile);
 const ASPECT_4_3 = join(FILES, 'valid', 'aspect-4-3.yaml');
 const ASPECT_16_10 = join(FILES, 'valid', 'aspect-16-10.yaml');
 
@@ -63,6 +67,29 @@ describe('the example briefing as a PDF', () => {
     });
     expect(info.Subject).toMatch(/^Bashar Assad's first visit to China in nearly two decades/);
     expect(info.Keywords).toContain('Xi Jinping');
+  });
+
+  it('says the same in XMP, names its language, and shows its title in a reader\'s window', async () => {
+    const info = await pdfInfo(examplePdf());
+    const doc = await loadPdf(examplePdf());
+    const stream = doc.catalog.lookup(PDFName.of('Metadata'));
+    expect(stream).toBeInstanceOf(PDFRawStream);
+    const xmp = Buffer.from((stream as PDFRawStream).contents).toString('utf8');
+    const field = (name: string) => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xmp)?.[1];
+    const items = (name: string) => [...(field(name) ?? '').matchAll(/<rdf:li[^>]*>([^<]*)<\/rdf:li>/g)].map((m) => m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    expect(items('dc:title')).toEqual([info.Title]);
+    expect(items('dc:creator')).toEqual([info.Author]);
+    expect(items('dc:description')).toEqual([info.Subject]);
+    expect(items('dc:subject')).toEqual(info.Keywords!.split(', '));
+    expect(items('dc:subject')).toContain('Xi Jinping');
+    expect(items('dc:language')).toEqual(['en']);
+    expect(field('pdf:Keywords')).toBe(info.Keywords);
+    expect(field('pdf:Producer')).toBe(info.Producer);
+    expect(field('xmp:CreatorTool')).toBe(info.Creator);
+    expect([field('xmp:CreateDate'), field('xmp:ModifyDate')]).toEqual([info.CreationDate, info.ModDate]);
+    expect((await run('pdfinfo', ['-meta', examplePdf()])).stdout).toContain('<dc:format>application/pdf</dc:format>');
+    expect(doc.catalog.lookup(PDFName.of('Lang'), PDFString).decodeText()).toBe('en');
+    expect(doc.catalog.lookup(PDFName.of('ViewerPreferences'), PDFDict).get(PDFName.of('DisplayDocTitle'))).toBe(PDFBool.True);
   });
 
   it('has an outline of the slides, nested under their sections', async () => {
@@ -154,5 +181,15 @@ describe('the notes handout', () => {
     const outline = readOutline(doc);
     expect(outline[0]!.page).toBe(0);
     expect(outline.at(-1)!.page).toBe(pages - 1);
+  });
+});
+
+describe('the XMP packet', () => {
+  it('escapes text and leaves out what XML cannot hold', () => {
+    const xmp = xmpPacket({ title: 'R&D <plans> "now"\u0007', keywords: ['a&b'], lang: 'en', creator: 'c', producer: 'p', date: '2024-01-02T00:00:00Z' });
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">R&amp;D &lt;plans&gt; &quot;now&quot;</rdf:li>');
+    expect(xmp).toContain('<dc:subject><rdf:Bag><rdf:li>a&amp;b</rdf:li></rdf:Bag></dc:subject>');
+    expect(xmp).not.toContain('\u0007');
+    expect(xmp).not.toContain('<dc:creator>');
   });
 });

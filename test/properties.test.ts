@@ -133,7 +133,7 @@ function briefingYaml(p: Placed): string {
 }
 
 /** The deck's HTML, or undefined when the text is not a valid briefing for a reason the data gives. */
-function render(p: Placed): string | undefined {
+async function render(p: Placed): Promise<string | undefined> {
   const text = briefingYaml(p);
   const reporter = new Reporter('p.yaml');
   const parsed = parseBriefing(text, reporter);
@@ -250,8 +250,8 @@ function checkSafe(html: string): void {
 }
 
 describe('rendering arbitrary text', () => {
-  beforeAll(() => {
-    const html = render(same('Plain text'))!;
+  beforeAll(async () => {
+    const html = (await render(same('Plain text')))!;
     const tags = tagsOf(markupOf(html));
     const attributes = new Set(tags.flatMap((t) => t.attributes.map(([name]) => name)));
     baseline = { scripts: count(html, '<script'), tags: tagCounts(tags), attributes };
@@ -261,7 +261,7 @@ describe('rendering arbitrary text', () => {
     expect(baseline.scripts).toBeGreaterThanOrEqual(4);
   });
 
-  it('finds every element of a deck, including markup that would come from data', () => {
+  it('finds every element of a deck, including markup that would come from data', async () => {
     // The checker itself: it must see what a browser would see.
     expect(tagsOf('<p class="a">x</p><img src=x onerror=alert(1)><svg/onload=x>').map((t) => [t.name, t.attributes.map((a) => a[0])])).toEqual([
       ['p', ['class']],
@@ -269,9 +269,10 @@ describe('rendering arbitrary text', () => {
       ['img', ['src', 'onerror']],
       ['malformed:svg', []],
     ]);
-    expect(() => checkSafe(render(same('Plain'))!.replace('<h2 class="slide-title">', '<h2 class="slide-title" onclick="x">'))).toThrow();
-    expect(() => checkSafe(render(same('Plain'))!.replace('Plain', '<iframe src=x>'))).toThrow();
-    expect(() => checkSafe(render(same('Plain'))!.replace('Plain', '<a href="javascript:x">'))).toThrow();
+    const plain = (await render(same('Plain')))!;
+    expect(() => checkSafe(plain.replace('<h2 class="slide-title">', '<h2 class="slide-title" onclick="x">'))).toThrow();
+    expect(() => checkSafe(plain.replace('Plain', '<iframe src=x>'))).toThrow();
+    expect(() => checkSafe(plain.replace('Plain', '<a href="javascript:x">'))).toThrow();
     expect(visibleText('<p>a &lt;b&gt; &amp;amp; &#x3D; &#39;</p>')).toBe(' a <b> &amp; = \' ');
   });
 
@@ -280,10 +281,10 @@ describe('rendering arbitrary text', () => {
     ['full Unicode strings', fc.string({ unit: 'binary', maxLength: 40 })],
     ['HTML, Markdown and Handlebars metacharacters and payloads', hostile],
   ];
-  it.each(properties)('adds no script, handler, link scheme or element for %s', (_name, strings) => {
-    fc.assert(
-      fc.property(strings, (s) => {
-        const html = render(same(nonEmpty(s)));
+  it.each(properties)('adds no script, handler, link scheme or element for %s', async (_name, strings) => {
+    await fc.assert(
+      fc.asyncProperty(strings, async (s) => {
+        const html = await render(same(nonEmpty(s)));
         fc.pre(html !== undefined);
         checkSafe(html!);
       }),
@@ -291,14 +292,14 @@ describe('rendering arbitrary text', () => {
     );
   });
 
-  it('shows text without Markdown metacharacters as the text written, in every field', () => {
+  it('shows text without Markdown metacharacters as the text written, in every field', async () => {
     const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
     // Inline Markdown acts on these; entities and a NUL (which Markdown replaces) are left out too.
     const plain = fc
       .oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), hostile)
       .map((s) => s.replace(/[*_`[\]!<>&\\~\r\n\0]/g, ''));
-    fc.assert(
-      fc.property(plain, (s) => {
+    await fc.assert(
+      fc.asyncProperty(plain, async (s) => {
         // Each field gets the string between its own markers, so each field is checked on its own.
         const field = (name: string) => `QQ${name}QQ ${s} QQ${name}QQ`;
         const placed: Placed = {
@@ -309,7 +310,7 @@ describe('rendering arbitrary text', () => {
           note: field('note'),
           sourceTitle: field('source'),
         };
-        const html = render(placed);
+        const html = await render(placed);
         expect(html).toBeDefined();
         const text = squash(visibleText(html!));
         for (const value of Object.values(placed)) expect(text).toContain(squash(value));

@@ -12,6 +12,7 @@ import { continuationPlans, overflowDiagnostics, type SlideFit } from '../fit.js
 import type { Deck } from '../model.js';
 import { describeFsError, writeFileAtomic } from '../output.js';
 import { deckSlideName } from '../slide-name.js';
+import { timed } from '../timings.js';
 import { version } from '../version.js';
 import type { OutlineEntry, PdfInfo } from './document.js';
 import { printPages, type PrintTab, type PrintView } from './print.js';
@@ -143,7 +144,7 @@ async function withTabInTime<T>(holder: BrowserSession, settings: Settings, use:
 async function finishTo(printed: Uint8Array, job: PdfJob, path: string, slidePages: readonly number[], pages: number, cwd: string): Promise<PrintedPdf> {
   // pdf-lib is loaded only by builds that print.
   const { finishPdf } = await import('./document.js');
-  const finished = await finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, [...slidePages]), pages);
+  const finished = await timed('post-process', () => finishPdf(printed, pdfInfo(job.deck), outlineOf(job.deck, [...slidePages]), pages));
   await writeFileAtomic(path, finished.pdf).catch((error: unknown) => {
     throw new WriteError(relative(cwd, path), error);
   });
@@ -260,6 +261,11 @@ export class JobQueue<T> {
     const take = this.waiting.shift();
     if (take) take(item);
     else this.items.push(item);
+  }
+
+  /** Whether no more jobs will come and none is waiting. */
+  get drained(): boolean {
+    return this.closed && this.items.length === 0;
   }
 
   /** No more jobs will come: workers waiting for one are told so. */

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { readFits, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
+import { timed } from '../timings.js';
 
 declare global {
   interface Window {
@@ -142,7 +143,7 @@ export async function printPages(view: PrintView, deck: Deck, timeoutMs: number)
   await page.evaluate(unhideSlides);
   await page.evaluate(prepareForPrint);
   const { width, height } = deck.meta;
-  return page.pdf({
+  return timed('print', () => page.pdf({
     width: `${width}px`,
     height: `${height}px`,
     margin: { top: 0, right: 0, bottom: 0, left: 0 },
@@ -151,5 +152,5 @@ export async function printPages(view: PrintView, deck: Deck, timeoutMs: number)
     tagged: true,
     outline: false,
     timeout: timeoutMs,
-  });
+  }));
 }

@@ -1,10 +1,12 @@
 // The browser of a command (or of a watch session): launched once, relaunched when it dies, and
 // closed whatever happens. It lends out print tabs, kept between decks, since starting a tab costs
-// more than printing a deck on it.
+// more than printing a deck on it; the first one opens as soon as the browser is up, while the
+// first decks still compile.
 
 import type { Browser } from 'puppeteer-core';
 import { findBrowser, launchBrowser } from '../browser.js';
 import { BriefdeckError } from '../diagnostics.js';
+import { timed } from '../timings.js';
 import { PrintTab } from './print.js';
 
 /** Why no browser can be found (what to do about it), or undefined when one can. Starts nothing. */
@@ -23,6 +25,9 @@ export class BrowserSession {
   private idle: PrintTab[] = [];
   /** Once closed, nothing launches again (a job still running when watch stops, say). */
   private closed = false;
+  /** The tab opened with the browser, until a deck takes it. */
+  private spare: Promise<PrintTab | undefined> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly executablePath: string) {}
 
@@ -31,6 +36,7 @@ export class BrowserSession {
     if (this.browser === undefined) {
       const launching = launchBrowser({ executablePath: this.executablePath });
       this.browser = launching;
+      this.spare = launching.then((b) => timed('tab', () => PrintTab.open(b))).catch(() => undefined);
       launching.then(
         (b) => b.once('disconnected', () => this.browser === launching && (this.browser = undefined)),
         () => this.browser === launching && (this.browser = undefined),
@@ -47,7 +53,14 @@ export class BrowserSession {
     const browser = await this.get();
     let tab: PrintTab | undefined;
     while ((tab = this.idle.pop()) !== undefined && (tab.page.isClosed() || tab.page.browser() !== browser));
-    tab ??= await PrintTab.open(browser);
+    const spare = tab === undefined ? this.spare : undefined;
+    if (spare !== undefined) {
+      this.spare = undefined;
+      const opened = await spare;
+      if (opened && !opened.page.isClosed() && opened.page.browser() === browser) tab = opened;
+      else await opened?.close();
+    }
+    tab ??= await timed('tab', () => PrintTab.open(browser));
     let healthy = false;
     try {
       const result = await use(tab);
@@ -64,17 +77,24 @@ export class BrowserSession {
     const current = this.browser;
     this.browser = undefined;
     this.idle = [];
+    this.spare = undefined;
     const browser = await current?.catch(() => undefined);
     browser?.process()?.kill('SIGKILL');
     await browser?.close().catch(() => undefined);
   }
 
+  /** Closes the browser; a second call while it closes waits for the same close. */
   async close(): Promise<void> {
     this.closed = true;
     const current = this.browser;
     this.browser = undefined;
     this.idle = [];
-    const browser = await current?.catch(() => undefined);
-    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+    this.spare = undefined;
+    if (current === undefined) return this.closing;
+    this.closing = (async () => {
+      const browser = await current.catch(() => undefined);
+      await timed('close', async () => browser?.close().catch(() => browser.process()?.kill('SIGKILL')));
+    })();
+    return this.closing;
   }
 }
