@@ -33,6 +33,8 @@ Options:
       --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
                         by its notes (implies --pdf)
       --pptx            also write an editable PowerPoint file, <out>/<name>.pptx
+      --no-index        do not write the catalog, <out>/index.html (the manifest,
+                        <out>/manifest.json, is always written)
   -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
       --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to check decks and print with (default:
@@ -136,6 +138,7 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     browser: browserOptions(values),
     force: values.force ?? false,
     ...(values.pptx ? { pptx: true } : {}),
+    ...(values['no-index'] ? { index: false } : {}),
     ...(values.theme === undefined ? {} : { theme: values.theme }),
     onBriefing: (b) => reportBriefing(b, io),
   });
@@ -234,6 +237,7 @@ interface BuildFlags {
   pdf?: boolean;
   notes?: boolean;
   pptx?: boolean;
+  'no-index'?: boolean;
   jobs?: string;
   timeout?: string;
   browser?: string;
@@ -278,6 +282,7 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   notes: { type: 'boolean' },
   pptx: { type: 'boolean' },
+  'no-index': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   browser: { type: 'string' },

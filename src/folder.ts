@@ -1,12 +1,15 @@
 // The output folder's own files, written after every build: the manifest (manifest.ts) and, unless
 // turned off, the catalog page (catalog.ts), both covering every briefing built into the folder.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeIfChanged } from './output.js';
 import type { BriefingResult } from './build.js';
 import type { BuildCache, CacheEntry } from './cache.js';
 import type { DeckMeta } from './model.js';
 import { readManifest, updateManifest, writeManifest, type Manifest } from './manifest.js';
 import { outputPaths } from './targets/index.js';
+
+export const CATALOG_FILE = 'index.html';
 
 export interface FolderContext {
   cwd: string;
@@ -38,7 +41,8 @@ export async function writeFolder(results: readonly BriefingResult[], ctx: Folde
   return undefined;
 }
 
+/** Writes the catalog page, only when it differs from the one on disk. */
 export async function writeCatalogOf(outDir: string, manifest: Manifest): Promise<void> {
-  void outDir;
-  void manifest;
+  const { renderCatalog } = await import('./catalog.js');
+  await writeIfChanged(join(outDir, CATALOG_FILE), renderCatalog(manifest));
 }

@@ -9,7 +9,7 @@ import { relative, sep } from 'node:path';
 import type { BriefingResult } from './build.js';
 import { hashFile, type CacheEntry } from './cache.js';
 import type { Diagnostic } from './diagnostics.js';
-import { writeFileAtomic } from './output.js';
+import { writeIfChanged } from './output.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -75,8 +75,9 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sort(value), null, 1)}\n`;
 }
 
+/** Writes the manifest, unless the one on disk already says the same. */
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(`${outDir}/${MANIFEST_FILE}`, stableJson(manifest));
+  await writeIfChanged(`${outDir}/${MANIFEST_FILE}`, stableJson(manifest));
 }
 
 const slash = (path: string) => path.split(sep).join('/');
