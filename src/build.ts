@@ -22,6 +22,7 @@ import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
 import { catalogFields, writeFolder } from './folder.js';
 import { describeFsError } from './output.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -52,6 +53,8 @@ export interface BuildOptions {
   toolkit?: Toolkit;
   /** Write the catalog, `<out>/index.html` (default true; `--no-index`). The manifest is always written. */
   index?: boolean;
+  /** Build only this share of the briefings (`--shard i/n`, by name; see shard.ts). */
+  shard?: Shard;
   /** Stops the build before the next briefing (watch mode closing); what was written is kept. */
   signal?: AbortSignal;
 }
@@ -113,7 +116,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = options.config ?? (await requireConfig(cwd));
   const outDir = options.outDir !== undefined ? resolve(cwd, options.outDir) : resolve(config.dir, config.values.out ?? 'dist');
-  const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
+  const files = inShard(await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd), options.shard);
   const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
   const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
   const { notes, ...pdfBrowser } = pdfOptions ?? {};
