@@ -47,3 +47,18 @@ describe('--shard and merge', () => {
     expect(JSON.parse(merged!.get('manifest.json')!.toString())).toEqual(JSON.parse(whole!.get('manifest.json')!.toString()));
   }, 240_000);
 });
+
+describe('merge', () => {
+  it('copies nothing from outside a shard\'s folder', async () => {
+    const project = await tempProject();
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(project, 'evil'));
+    await writeFile(join(project, 'secret.txt'), 'secret');
+    const manifest = { format: 1, briefings: { x: { source: 'x.yaml', inputs: {}, diagnostics: [], outputs: { html: { path: '../secret.txt', size: 6, sha256: '' } } } } };
+    await writeFile(join(project, 'evil', 'manifest.json'), JSON.stringify(manifest));
+    const run = await runCli(['merge', 'evil', '-o', 'site'], project);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not a file inside that folder');
+    expect(await readdir(join(project, 'site'))).toEqual([]);
+  });
+});
