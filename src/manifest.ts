@@ -5,7 +5,7 @@
 // inputs give the same bytes on any machine and in any shard.
 
 import { readFile, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { BriefingResult } from './build.js';
 import { hashFile, type CacheEntry } from './cache.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -61,7 +61,7 @@ export function emptyManifest(): Manifest {
 /** Reads an output folder's manifest; a missing or unreadable one is empty. */
 export async function readManifest(outDir: string): Promise<Manifest> {
   try {
-    const data = JSON.parse(await readFile(`${outDir}/${MANIFEST_FILE}`, 'utf8')) as Manifest;
+    const data = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
     return data.format === 1 && typeof data.briefings === 'object' && data.briefings !== null ? data : emptyManifest();
   } catch {
     return emptyManifest();
@@ -77,7 +77,7 @@ export function stableJson(value: unknown): string {
 
 /** Writes the manifest, unless the one on disk already says the same. */
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  await writeIfChanged(`${outDir}/${MANIFEST_FILE}`, stableJson(manifest));
+  await writeIfChanged(join(outDir, MANIFEST_FILE), stableJson(manifest));
 }
 
 const slash = (path: string) => path.split(sep).join('/');
@@ -107,7 +107,7 @@ export async function updateManifest(previous: Manifest, built: readonly BuiltBr
   const briefings: Record<string, ManifestBriefing> = {};
   for (const [name, kept] of Object.entries(previous.briefings)) {
     const html = kept.outputs.html;
-    if (html !== undefined && (await stat(`${outDir}/${html.path}`).catch(() => undefined))?.isFile()) briefings[name] = kept;
+    if (html !== undefined && (await stat(join(outDir, html.path)).catch(() => undefined))?.isFile()) briefings[name] = kept;
   }
   const made = await Promise.all(
     built.map(async (b): Promise<[string, ManifestBriefing]> => {

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { BriefdeckError } from './diagnostics.js';
 import { slugOf } from './discover.js';
 import { writeCatalogOf } from './folder.js';
@@ -65,6 +65,10 @@ export async function merge(options: MergeOptions): Promise<Manifest> {
       owner.set(name, dir);
       if ((await realpath(dir)) === target) continue;
       for (const output of Object.values(briefing.outputs)) {
+        // A manifest names files inside its own folder: anything else is not copied anywhere.
+        if (isAbsolute(output.path) || output.path.split(/[\\/]/).some((part) => part === '..' || part === '')) {
+          throw new BriefdeckError(`${dir}/${MANIFEST_FILE} names ${JSON.stringify(output.path)}, which is not a file inside that folder`, 1);
+        }
         await mkdir(join(outDir, output.path, '..'), { recursive: true });
         await copyFile(join(dir, output.path), join(outDir, output.path));
       }
