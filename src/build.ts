@@ -21,6 +21,9 @@ import { whyNoBrowser } from './pdf/session.js';
 import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
 import { timed } from './timings.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
+import { catalogFields, writeFolder } from './folder.js';
+import { describeFsError } from './output.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface BuildOptions {
   /** Briefing files or folders; default `briefings`. */
@@ -49,6 +52,10 @@ export interface BuildOptions {
   /** Called as each deck's PDFs are written. */
   onPdf?: (result: PdfResult) => void;
   toolkit?: Toolkit;
+  /** Write the catalog, `<out>/index.html` (default true; `--no-index`). The manifest is always written. */
+  index?: boolean;
+  /** Build only this share of the briefings (`--shard i/n`, by name; see shard.ts). */
+  shard?: Shard;
   /** Stops the build before the next briefing (watch mode closing); what was written is kept. */
   signal?: AbortSignal;
 }
@@ -110,7 +117,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = options.config ?? (await requireConfig(cwd));
   const outDir = options.outDir !== undefined ? resolve(cwd, options.outDir) : resolve(config.dir, config.values.out ?? 'dist');
-  const files = await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd);
+  const files = inShard(await discoverBriefings(options.paths?.length ? options.paths : ['briefings'], cwd), options.shard);
   const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
   const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
   const { notes, ...pdfBrowser } = pdfOptions ?? {};
@@ -168,11 +175,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
   const results = await Promise.all(briefings);
   await ctx.cache.save().catch(() => undefined);
+  const folder = await writeFolder(results, { cwd, outDir, cache, index: options.index ?? true }).catch((e: unknown) => `cannot write the manifest or catalog: ${describeFsError(e)}`);
   // No browser: PDFs that were to be printed fail the command; decks left unmeasured are said once.
   const why = ctx.noBrowser ?? (results.some((b) => b.unmeasured) ? ctx.findsNoBrowser() : undefined);
-  const error = ctx.unprinted ? why : undefined;
+  const error = ctx.unprinted ? why : folder;
   const warning = error === undefined && why !== undefined ? `slides were not checked for overflow: ${why}` : undefined;
-  const ok = error === undefined && results.every((b) => !hasErrors(b.diagnostics));
+  const ok = error === undefined && folder === undefined && results.every((b) => !hasErrors(b.diagnostics));
   return { briefings: results, ok, ...(error === undefined ? {} : { error }), ...(warning === undefined ? {} : { warning }) };
 }
 
@@ -258,6 +266,7 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
     slideCount: compiled.deck.slides.length,
     title: compiled.deck.meta.title,
     date: compiled.deck.meta.date,
+    ...catalogFields(compiled.deck.meta),
     ...(same(previous?.measured) ? { measured: htmlHash } : {}),
   };
   if (entry.measured !== undefined && previous?.scales !== undefined) entry.scales = previous.scales;

@@ -25,6 +25,11 @@ export interface CacheEntry {
   /** For the watch index: the briefing's title and date. */
   title: string;
   date: string;
+  /** For the catalog (see manifest.ts): the marking, its level, the summary and the keywords. */
+  classification?: string;
+  level?: string;
+  summary?: string;
+  keywords?: string[];
   /** Hash of the deck when a browser measured it and every slide fitted (see fit.ts). */
   measured?: string;
   /** The slides PDF printed from that deck. */

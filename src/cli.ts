@@ -24,6 +24,8 @@ Usage:
                                          reload open decks on every change
   briefdeck check [paths...] [options]   validate, lint and examine decks in a browser
                                          (overflow, accessibility) without writing outputs
+  briefdeck merge <dirs...> -o <out>     assemble the output folders of sharded builds into one,
+                                         with one manifest and catalog
   briefdeck new <name>                   write a starter briefing, briefings/<name>.yaml
   briefdeck init                         start a project here: a config and a first briefing
   briefdeck doctor                       check this machine can print PDFs: the browser (which,
@@ -35,11 +37,15 @@ Options:
       --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
                         by its notes (implies --pdf)
       --pptx            also write an editable PowerPoint file, <out>/<name>.pptx
+      --no-index        do not write the catalog, <out>/index.html (the manifest,
+                        <out>/manifest.json, is always written)
   -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
       --timeout <s>     limit for checking and printing one deck, in seconds (default: 60)
       --browser <path>  Chrome or Chromium to check decks and print with (default:
                         PUPPETEER_EXECUTABLE_PATH, the config's browser:, briefdeck's own
                         Chromium on Linux x64, then an installed Chrome, Edge or Chromium)
+      --shard <i/n>     build only share i of n (by the briefing's name), for a CI matrix;
+                        then merge the shards' folders
       --force           rebuild everything, even briefings that did not change
       --theme <name>    a built-in theme or a .css file, over the briefing's and the config's
       --port <n>        watch: the port to serve on (default: 4321)
@@ -138,6 +144,8 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     browser: browserOptions(values),
     force: values.force ?? false,
     ...(values.pptx ? { pptx: true } : {}),
+    ...(values['no-index'] ? { index: false } : {}),
+    ...(values.shard === undefined ? {} : { shard: (await import('./shard.js')).parseShard(values.shard) }),
     ...(values.theme === undefined ? {} : { theme: values.theme }),
     onBriefing: (b) => reportBriefing(b, io),
   });
@@ -149,6 +157,14 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
   const timings = timingsLine();
   if (timings !== undefined) io.err(timings);
   return result.ok ? 0 : 1;
+}
+
+async function runMerge(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
+  if (positionals.length === 0 || values.out === undefined) throw new BriefdeckError('usage: briefdeck merge <shard out folders...> -o <out>', 2);
+  const { merge } = await import('./shard.js');
+  const manifest = await merge({ from: positionals, outDir: values.out, cwd: io.cwd, index: !values['no-index'] });
+  io.out(`merged ${plural(Object.keys(manifest.briefings).length, 'briefing')} from ${plural(positionals.length, 'folder')} into ${values.out}`);
+  return 0;
 }
 
 async function runWatch(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
@@ -238,6 +254,8 @@ interface BuildFlags {
   pdf?: boolean;
   notes?: boolean;
   pptx?: boolean;
+  'no-index'?: boolean;
+  shard?: string;
   jobs?: string;
   timeout?: string;
   browser?: string;
@@ -282,6 +300,8 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   notes: { type: 'boolean' },
   pptx: { type: 'boolean' },
+  'no-index': { type: 'boolean' },
+  shard: { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   browser: { type: 'string' },
@@ -290,7 +310,7 @@ const OPTIONS = {
 } as const;
 
 /** The commands, for suggestions when one is mistyped. */
-const COMMANDS = ['build', 'watch', 'check', 'new', 'init', 'help'];
+const COMMANDS = ['build', 'watch', 'check', 'merge', 'new', 'init', 'doctor', 'help'];
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   record('start-up', 0);
@@ -322,6 +342,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await runNew(rest, io);
       case 'init':
         return await runInit(rest, io);
+      case 'merge':
+        return await runMerge(rest, values, io);
       case 'doctor':
         return await (await import('./doctor.js')).runDoctor(rest, values.browser, io);
       case undefined:

@@ -5,3 +5,5 @@ export { compileBriefing, loadToolkit, type CompiledBriefing, type Toolkit } fro
 export { formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.js';
 export { briefingJsonSchema, SLIDE_TYPES, type Briefing, type Slide, type SlideType } from './schema/briefing.js';
 export { main } from './cli.js';
+export { readManifest, type Manifest, type ManifestBriefing, type ManifestOutput } from './manifest.js';
+export { merge, type MergeOptions, type Shard } from './shard.js';

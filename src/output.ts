@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Temporary files being written now; removed if the process exits (Ctrl-C) before the rename. */
@@ -83,4 +83,9 @@ export async function stageFile(path: string, data: string | Uint8Array, keepExt
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await (await stageFile(path, data)).commit();
+}
+
+/** Writes a text file atomically unless it already holds this text (so its time stays as it was). */
+export async function writeIfChanged(path: string, text: string): Promise<void> {
+  if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) await writeFileAtomic(path, text);
 }

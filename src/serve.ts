@@ -1,5 +1,5 @@
-// The preview server of `briefdeck watch`: serves the output folder on loopback, an index of the
-// briefings, and a live-reload channel (server-sent events) that tells open decks to reload or
+// The preview server of `briefdeck watch`: serves the output folder on loopback, the catalog of the
+// briefings (catalog.ts, live), and a live-reload channel (server-sent events) that tells open decks to reload or
 // to show a build's errors. It never serves a file outside the output folder, and the channel
 // accepts only pages it served itself (Host and Origin are checked).
 
@@ -8,7 +8,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, posix, sep } from 'node:path';
-import Handlebars from 'handlebars';
+import { renderCatalog } from './catalog.js';
+import { readManifest } from './manifest.js';
 import { sha256 } from './render.js';
 
 const EVENTS_PATH = '/__briefdeck/events';
@@ -82,22 +83,6 @@ function withLiveReload(html: string, slug: string): string {
     .replace(/(; script-src )/, `$1${hash} `)
     .replace(/<\/body>\s*<\/html>\s*$/, `<script>${client}</script>\n</body>\n</html>\n`);
 }
-
-const INDEX = Handlebars.compile(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>briefdeck: {{decks.length}} briefings</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'">
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:40px auto;max-width:960px;padding:0 20px;color:#18212f}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #d3d9e2;vertical-align:top}
-.errors{color:#a11;font:13px/1.4 monospace;white-space:pre-wrap}.muted{color:#556070}</style></head>
-<body><h1>briefdeck</h1><p class="muted">Watching {{decks.length}} briefings. This page and open decks reload when you save.</p>
-<table><thead><tr><th>Briefing</th><th>Date</th><th>Slides</th><th>Outputs</th></tr></thead><tbody>
-{{#each decks}}<tr><td><strong>{{#if title}}{{title}}{{else}}{{slug}}{{/if}}</strong><br><span class="muted">{{file}}</span>
-{{#if errors.length}}<div class="errors">{{#each errors}}{{this}}
-{{/each}}</div>{{/if}}</td><td>{{date}}</td><td>{{slideCount}}</td>
-<td>{{#if html}}<a href="/{{slug}}.html">deck</a>{{/if}}{{#if pdf}} · <a href="/{{slug}}.pdf">PDF</a>{{/if}}</td></tr>
-{{/each}}</tbody></table>
-<script>new EventSource(${JSON.stringify(`${EVENTS_PATH}?deck=`)}).addEventListener('index', () => location.reload());</script>
-</body></html>`);
 
 export class DeckServer {
   private readonly server: Server;
@@ -175,8 +160,11 @@ export class DeckServer {
     }
     if (pathname === EVENTS_PATH) return this.subscribe(req, res);
     if (pathname === '/' || pathname === '/index.html') {
+      // The catalog a build writes, live: reloaded on every rebuild, with each failing briefing's errors.
+      const problems = new Map(this.decks.filter((d) => d.errors.length > 0).map((d) => [d.slug, d.errors]));
+      const page = renderCatalog(await readManifest(this.outDir), { events: `${EVENTS_PATH}?deck=`, problems, base: '/' });
       res.writeHead(200, { 'content-type': CONTENT_TYPES['.html']!, 'cache-control': 'no-store' });
-      return void res.end(INDEX({ decks: this.decks }));
+      return void res.end(req.method === 'HEAD' ? undefined : page);
     }
     const file = await this.resolveFile(pathname);
     if (file === undefined) return deny(404, 'not found');

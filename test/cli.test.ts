@@ -91,7 +91,7 @@ describe('briefdeck build', () => {
     expect(run.stderr).toContain('in/bad.yaml:6:13: error: slide 2 (slides[0]) "S": points must be a list, got a string');
     expect(run.stderr).toContain('1 deck built, 1 briefing failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await readdir(join(dir, 'site'))).toEqual(['.briefdeck-cache.json', 'good.html']);
+    expect(await readdir(join(dir, 'site'))).toEqual(['.briefdeck-cache.json', 'good.html', 'index.html', 'manifest.json']);
   });
 
   it('never replaces a good deck with a failed build', async () => {
@@ -101,7 +101,7 @@ describe('briefdeck build', () => {
     await writeFile(join(dir, 'briefings', 'deck.yaml'), BROKEN);
     expect((await runCli(['build'], dir)).code).toBe(1);
     expect((await readFile(join(dir, 'dist', 'deck.html'))).equals(before)).toBe(true);
-    expect(await readdir(join(dir, 'dist'))).toEqual(['.briefdeck-cache.json', 'deck.html']);
+    expect(await readdir(join(dir, 'dist'))).toEqual(['.briefdeck-cache.json', 'deck.html', 'index.html', 'manifest.json']);
   });
 
   it('writes byte-identical HTML for an unchanged briefing', async () => {

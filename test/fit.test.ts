@@ -169,7 +169,7 @@ describe('a slide that cannot fit', () => {
       const after = await Promise.all(['deck.html', 'deck.pdf'].map((f) => readFile(join(dist, f))));
       expect(after.map((bytes, i) => bytes.equals(before[i]!))).toEqual([true, true]);
       // Nothing else was written, and the staged copy that was measured is gone.
-      expect((await readdir(dist)).sort()).toEqual(['.briefdeck-cache.json', 'deck.html', 'deck.pdf']);
+      expect((await readdir(dist)).sort()).toEqual(['.briefdeck-cache.json', 'deck.html', 'deck.pdf', 'index.html', 'manifest.json']);
     }
   });
 

@@ -40,7 +40,7 @@ describe('a batch with a broken briefing', () => {
     expect(run.stderr).toContain('briefings/bad.yaml:3:9: error: slides must be a list, got a number');
     expect(run.stdout).toContain('printed dist/good.pdf (14 pages)');
     expect(run.stderr).toContain('1 deck built, 1 PDF printed, 1 briefing failed');
-    expect((await readdir(join(project, 'dist'))).sort()).toEqual(['.briefdeck-cache.json', 'good.html', 'good.pdf']);
+    expect((await readdir(join(project, 'dist'))).sort()).toEqual(['.briefdeck-cache.json', 'good.html', 'good.pdf', 'index.html', 'manifest.json']);
   });
 });
 

@@ -84,6 +84,11 @@ describe('briefdeck watch', () => {
     expect(index.status).toBe(200);
     expect(index.body).toContain('Assad in China');
     expect(index.body).toContain('href="/brief.html"');
+    // The catalog a build writes, live: filters, the marking coloured, the build's own page beside it.
+    expect(index.body).toContain('id="filters"');
+    expect(index.body).toContain('class="mark level-unclassified"');
+    expect(index.body).toContain('connect-src &#39;self&#39;');
+    expect(await readFile(join(project, 'dist', 'index.html'), 'utf8')).toContain('href="brief.html"');
   });
 
   it('reloads an open deck on the same slide when the briefing is saved', async () => {
@@ -106,6 +111,7 @@ describe('briefdeck watch', () => {
     expect(overlay).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slide 7 \(slides\[4\]\): title must be a string, got a list/);
     expect(output).toMatch(/briefings\/brief\.yaml:\d+:\d+: error: slide 7 \(slides\[4\]\): title must be a string/);
     expect((await get('/brief.html')).body).toContain('What both sides promised');
+    expect((await get('/')).body).toMatch(/class="errors" role="alert">briefings\/brief\.yaml:\d+:\d+: error: slide 7/);
     await writeFile(briefing(), good);
     await page.waitForFunction(() => document.querySelector('#briefdeck-errors') === null, { timeout: 15_000 });
     expect(child.exitCode).toBeNull();

@@ -1,0 +1,48 @@
+// The output folder's own files, written after every build: the manifest (manifest.ts) and, unless
+// turned off, the catalog page (catalog.ts), both covering every briefing built into the folder.
+
+import { join, resolve } from 'node:path';
+import { writeIfChanged } from './output.js';
+import type { BriefingResult } from './build.js';
+import type { BuildCache, CacheEntry } from './cache.js';
+import type { DeckMeta } from './model.js';
+import { readManifest, updateManifest, writeManifest, type Manifest } from './manifest.js';
+import { outputPaths } from './targets/index.js';
+
+export const CATALOG_FILE = 'index.html';
+
+export interface FolderContext {
+  cwd: string;
+  outDir: string;
+  cache: BuildCache;
+  /** Also write the catalog, `<out>/index.html`. */
+  index: boolean;
+}
+
+/** What the cache keeps of a deck for the catalog. */
+export function catalogFields(meta: DeckMeta): Pick<CacheEntry, 'classification' | 'level' | 'summary' | 'keywords'> {
+  return {
+    ...(meta.classification ? { classification: meta.classification } : {}),
+    ...(meta.classificationLevel ? { level: meta.classificationLevel } : {}),
+    ...(meta.description ? { summary: meta.description } : {}),
+    ...(meta.keywords.length > 0 ? { keywords: meta.keywords } : {}),
+  };
+}
+
+/** Updates the manifest with this build's briefings, and writes the catalog from it. */
+export async function writeFolder(results: readonly BriefingResult[], ctx: FolderContext): Promise<undefined> {
+  // A briefing whose outputs would clash with another's wrote nothing and names none of its own.
+  const built = results
+    .filter((r) => !r.diagnostics.some((d) => d.rule === 'output-clash'))
+    .map((result) => ({ result, entry: ctx.cache.get(result.slug), paths: outputPaths(ctx.outDir, result.slug), source: resolve(ctx.cwd, result.file) }));
+  const manifest = await updateManifest(await readManifest(ctx.outDir), built, ctx.cwd, ctx.outDir);
+  await writeManifest(ctx.outDir, manifest);
+  if (ctx.index) await writeCatalogOf(ctx.outDir, manifest);
+  return undefined;
+}
+
+/** Writes the catalog page, only when it differs from the one on disk. */
+export async function writeCatalogOf(outDir: string, manifest: Manifest): Promise<void> {
+  const { renderCatalog } = await import('./catalog.js');
+  await writeIfChanged(join(outDir, CATALOG_FILE), renderCatalog(manifest));
+}

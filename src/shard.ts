@@ -1,0 +1,84 @@
+// Scale out: `--shard i/n` builds a stable share of the briefings (by name, so the same briefing
+// goes to the same shard whatever else is on disk), and `merge` assembles the shards' output
+// folders into one, with one manifest and one catalog, as a single build would have written.
+
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { BriefdeckError } from './diagnostics.js';
+import { slugOf } from './discover.js';
+import { writeCatalogOf } from './folder.js';
+import { MANIFEST_FILE, readManifest, stableJson, writeManifest, type Manifest } from './manifest.js';
+
+/** Shard `index` (1-based) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Reads `--shard i/n`. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new BriefdeckError(`--shard takes i/n with 1 <= i <= n (say 1/4), got "${text}"`, 2);
+  return { index, count };
+}
+
+/** The shard a briefing belongs to (1-based): a hash of its name, so the partition never depends on order. */
+export function shardOf(name: string, count: number): number {
+  return (createHash('sha256').update(name).digest().readUInt32BE(0) % count) + 1;
+}
+
+export function inShard(files: readonly string[], shard: Shard | undefined): string[] {
+  return shard === undefined ? [...files] : files.filter((file) => shardOf(slugOf(file), shard.count) === shard.index);
+}
+
+export interface MergeOptions {
+  /** The shards' output folders. */
+  from: readonly string[];
+  /** The folder to assemble them in (may be one of them). */
+  outDir: string;
+  cwd?: string;
+  /** Also write the catalog (default true). */
+  index?: boolean;
+}
+
+/**
+ * Copies every shard's outputs into one folder and writes the manifest and catalog of them all. A
+ * briefing that two shards both built differently is an error: the shards did not partition.
+ */
+export async function merge(options: MergeOptions): Promise<Manifest> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const outDir = resolve(cwd, options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const target = await realpath(outDir);
+  const merged: Manifest = { format: 1, briefings: {} };
+  const owner = new Map<string, string>();
+  for (const dir of options.from.map((d) => resolve(cwd, d))) {
+    const manifest = await readManifest(dir);
+    if (Object.keys(manifest.briefings).length === 0) throw new BriefdeckError(`${dir} has no ${MANIFEST_FILE} with briefings in it: is it a build's output folder?`, 1);
+    for (const [name, briefing] of Object.entries(manifest.briefings)) {
+      const before = merged.briefings[name];
+      if (before !== undefined && stableJson(before) !== stableJson(briefing)) throw new BriefdeckError(`${name} was built differently in ${owner.get(name)} and ${dir}`, 1);
+      merged.briefings[name] = briefing;
+      owner.set(name, dir);
+      if ((await realpath(dir)) === target) continue;
+      for (const output of Object.values(briefing.outputs)) {
+        // A manifest names files inside its own folder: anything else is not copied anywhere.
+        if (isAbsolute(output.path) || output.path.split(/[\\/]/).some((part) => part === '..' || part === '')) {
+          throw new BriefdeckError(`${dir}/${MANIFEST_FILE} names ${JSON.stringify(output.path)}, which is not a file inside that folder`, 1);
+        }
+        await mkdir(join(outDir, output.path, '..'), { recursive: true });
+        await copyFile(join(dir, output.path), join(outDir, output.path));
+      }
+    }
+  }
+  // What the out folder held before (an earlier merge) is kept where no shard replaces it.
+  const earlier = await readManifest(outDir);
+  const briefings = { ...earlier.briefings, ...merged.briefings };
+  const manifest: Manifest = { format: 1, briefings: Object.fromEntries(Object.keys(briefings).sort().map((k) => [k, briefings[k]!])) };
+  await writeManifest(outDir, manifest);
+  if (options.index ?? true) await writeCatalogOf(outDir, manifest);
+  return manifest;
+}
