@@ -63,6 +63,19 @@ export function minifyCss(css: string): string {
     .trim();
 }
 
+/**
+ * Our own script without its comment lines and indentation: the comments are for whoever edits
+ * it, not for every deck. (Only whole-line `//` comments go: the script has no template literal
+ * or string that spans lines.)
+ */
+export function compactScript(js: string): string {
+  return js
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('//'))
+    .join('\n');
+}
+
 export async function loadAssets(): Promise<Assets> {
   const read = (path: string) => readFile(path, 'utf8');
   const readCss = async (path: string) => minifyCss(await read(path));
@@ -73,7 +86,7 @@ export async function loadAssets(): Promise<Assets> {
   const [revealJs, notesJs, fitJs, revealCss, fonts, baseCss] = await Promise.all([
     read(require.resolve('reveal.js')),
     read(require.resolve('reveal.js/plugin/notes')),
-    read(join(BUILTIN_TEMPLATES, 'scripts', 'fit.js')),
+    read(join(BUILTIN_TEMPLATES, 'scripts', 'fit.js')).then(compactScript),
     read(require.resolve('reveal.js/reveal.css')),
     loadFontFaces(),
     readCss(join(styles, 'base.css')),

@@ -105,13 +105,13 @@ describe('the example deck', () => {
 
   it('opens the speaker view with the current slide notes, running the notes plugin only then', async () => {
     await page.evaluate(() => Reveal.slide(2));
-    // The deck's three scripts: reveal.js, the notes plugin's stand-in, the set-up.
-    expect(await page.evaluate(() => document.scripts.length)).toBe(3);
+    // The deck's four scripts: reveal.js, the notes plugin's stand-in, the set-up, the fit script.
+    expect(await page.evaluate(() => document.scripts.length)).toBe(4);
     const popup = new Promise<Page | null>((resolve) => browser.once('targetcreated', (t) => resolve(t.page())));
     await page.keyboard.press('s');
     const speaker = await popup;
     expect(speaker).not.toBeNull();
-    expect(await page.evaluate(() => document.scripts.length)).toBe(4);
+    expect(await page.evaluate(() => document.scripts.length)).toBe(5);
     await speaker!.waitForFunction(() => document.body.innerText.includes('Open with the four points'), { timeout: 15_000 });
     await speaker!.close();
   });

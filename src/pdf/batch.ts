@@ -214,7 +214,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
       // A retry (after a crash) starts from the first step not yet done.
       if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined) || (job.notesPath !== undefined && result.notes === undefined)) {
         await withTabInTime(holder, settings, async (tab) => {
-          const view = await tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs });
+          const view = await timed('load', () => tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs }));
           if (!result.accepted) {
             const diagnostics = await measured(view, job);
             result.fits = view.fits;
