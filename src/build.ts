@@ -140,10 +140,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // A briefing the cache has never seen is built for certain: the browser starts now, before the
   // toolkit is read, rather than when that briefing's turn comes.
   if (files.some((file) => cache.get(slugOf(file)) === undefined)) void openStage().then((s) => s.start()).catch(() => undefined);
-  const toolkitFiles = await toolkitStamp(config);
-  const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
-  const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
-  cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
+  try {
+    const toolkitFiles = await toolkitStamp(config);
+    const stamp = toolkitFiles && `${toolkitFiles}:${settings}`;
+    const recorded = options.toolkit === undefined ? cache.toolkitFor(stamp) : undefined;
+    cache.useToolkit(recorded ?? `${(await timed('toolkit', toolkit)).fingerprint}:${settings}`, stamp);
+  } catch (error) {
+    // A template that does not compile, say: the browser started early is closed, not left running.
+    await (await stage)?.close();
+    throw error;
+  }
   let looked: { why: string | undefined } | undefined;
   const ctx: Context = {
     cwd,

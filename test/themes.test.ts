@@ -156,7 +156,8 @@ describe('template overrides', () => {
     await mkdir(join(dir, 'my-templates', 'slides'), { recursive: true });
     await writeFile(join(dir, 'my-templates', 'slides', 'quote.hbs'), '{{#> frame heading=true}}<p class="house-quote">{{fields.quote}}</p>{{/frame}}\n');
     await writeFile(join(dir, 'briefdeck.config.yaml'), 'templates: my-templates\n');
-    expect((await runCli(['build'], dir)).code).toBe(0);
+    const built = await runCli(['build'], dir);
+    expect(built.code, built.stderr).toBe(0);
     const html = await readFile(join(dir, 'dist', 'deck.html'), 'utf8');
     expect(html).toContain('<p class="house-quote">The visit holds immense symbolic power');
     expect(html).toContain('class="summary-points"');
