@@ -104,10 +104,29 @@ async function slideTexts(slug: string): Promise<string[]> {
       (window as unknown as { ready: Promise<void> }).ready = new Promise((resolve) => document.addEventListener('pdf-ready', () => resolve()));
     });
     await page.goto(`${pathToFileURL(join(out, `${slug}.html`)).href}?print-pdf`);
-    return await page.evaluate(async () => {
+    const { texts, outside } = await page.evaluate(async () => {
       await (window as unknown as { ready: Promise<void> }).ready;
-      return [...document.querySelectorAll<HTMLElement>('.slides > .pdf-page')].map((p) => p.innerText);
+      const pages = [...document.querySelectorAll<HTMLElement>('.slides > .pdf-page')];
+      // Text drawn at no size (a chart's data table, scaled to nothing for screen readers) is in
+      // innerText but not printed: blank it, judged by each text node's own boxes, then read. Only
+      // the chart's table may be so: any other text at no size is a fault, reported below.
+      const range = document.createRange();
+      const unprinted: Text[] = [];
+      for (const p of pages) {
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!(node as Text).data.trim()) continue;
+          range.selectNodeContents(node);
+          const rects = [...range.getClientRects()];
+          if (rects.length > 0 && rects.every((r) => r.width === 0 || r.height === 0)) unprinted.push(node as Text);
+        }
+      }
+      const outside = unprinted.filter((node) => !node.parentElement?.closest('.chart-data')).map((node) => node.data);
+      for (const node of unprinted) node.data = '';
+      return { texts: pages.map((p) => p.innerText), outside };
     });
+    expect(outside, "text drawn at no size, outside a chart's screen-reader table").toEqual([]);
+    return texts;
   } finally {
     await page.close();
   }
