@@ -9,7 +9,7 @@ import { HtmlValidate } from 'html-validate';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeSource } from '../src/accessibility.js';
-import { build } from '../src/build.js';
+import { build, type BuildResult } from '../src/build.js';
 import { launchBrowser, watchedPage } from './helpers/browser.js';
 import { runCli, tempProject } from './helpers/cli.js';
 import { ROOT } from './helpers/paths.js';
@@ -21,8 +21,9 @@ let url: string;
 beforeAll(async () => {
   project = await tempProject({ briefings: join(ROOT, 'briefings') });
   // Built in two builds: the catalog lists what earlier builds wrote too.
-  expect((await build({ cwd: project, paths: ['briefings/assad-china-visit.yaml'], pptx: true })).ok).toBe(true);
-  expect((await build({ cwd: project, paths: ['briefings/panama-canal-drought.yaml'] })).ok).toBe(true);
+  const problems = (result: BuildResult) => [result.error ?? '', ...result.briefings.flatMap((b) => b.diagnostics.map((d) => d.message))].filter(Boolean);
+  expect(problems(await build({ cwd: project, paths: ['briefings/assad-china-visit.yaml'], pptx: true }))).toEqual([]);
+  expect(problems(await build({ cwd: project, paths: ['briefings/panama-canal-drought.yaml'] }))).toEqual([]);
   url = pathToFileURL(join(project, 'dist', 'index.html')).href;
   browser = await launchBrowser();
 }, 120_000);

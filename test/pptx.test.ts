@@ -28,6 +28,8 @@ const files: Record<string, Pptx> = {};
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'briefdeck-pptx-'));
   result = await build({ paths: [EXAMPLE, EVERY_TYPE, CHARTS, HOSTILE], outDir: out, pptx: true });
+  // A build that failed says why here, not as missing files below.
+  expect(result.briefings.flatMap((b) => b.diagnostics.filter((d) => d.severity === 'error').map((d) => `${b.slug}: ${d.message}`))).toEqual([]);
   for (const b of result.briefings) if (b.pptx) files[b.slug] = await openPptx(join(out, `${b.slug}.pptx`));
 }, 120_000);
 

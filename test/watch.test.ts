@@ -587,7 +587,8 @@ describe('watch: Ctrl-C', () => {
   it('stops during the first build, before serving', async () => {
     const project = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE, 'briefings/c.yaml': EXAMPLE });
     const run = start(project);
-    run.interruptWhen(/built dist\/a\.html/);
+    // The first deck printed: two more are still being built.
+    run.interruptWhen(/printed dist\/[abc]\.pdf/);
     await run.stopped();
     expect(run.output()).not.toContain('serving');
   });

@@ -238,6 +238,9 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
         return fail(`${what} timed out after ${settings.timeoutMs / 1000} s; the browser was restarted`);
       }
       if (error instanceof WriteError) return fail(`cannot write ${error.what}: ${error.message}`);
+      // The page lost what it was asked for (Chromium collected the promise under load, or the
+      // tab's document went away): its tab is closed; try once more in a fresh one.
+      if (attempt < 2 && /Promise was collected|Execution context was destroyed|Target closed/.test((error as Error).message)) continue;
       if (!browser.connected) {
         // The browser died under this job (or a neighbour): try once more in a fresh one.
         if (attempt < 2) continue;
