@@ -16,7 +16,7 @@ import { overflowDiagnostics } from './fit.js';
 import { lintBriefing } from './lint.js';
 import { defaultJobs } from './pdf/batch.js';
 import { unhideSlides, type PrintTab } from './pdf/print.js';
-import { BrowserSession } from './pdf/session.js';
+import { BrowserSession, isLostPage } from './pdf/session.js';
 
 export interface CheckOptions {
   paths?: readonly string[];
@@ -54,7 +54,9 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
       const worker = async () => {
         while (next < rendered.length) {
           const { compiled, htmlPath } = rendered[next++]!;
-          const found = await session.withTab((tab) => examine(tab, compiled, htmlPath, axe, options.timeoutMs ?? 60_000));
+          const look = () => session.withTab((tab) => examine(tab, compiled, htmlPath, axe, options.timeoutMs ?? 60_000));
+          // A page that lost its work under load gets one more try in a fresh tab.
+          const found = await look().catch((error: unknown) => (isLostPage(error) ? look() : Promise.reject(error)));
           diagnostics.push(...found.diagnostics);
           causes.push(...found.causes);
         }

@@ -575,13 +575,14 @@ describe('watch: Ctrl-C', () => {
     const project = await tempProject({ 'briefings/a.yaml': EXAMPLE, 'briefings/b.yaml': EXAMPLE, 'briefings/c.yaml': EXAMPLE });
     const run = start(project);
     await run.waitFor(/serving http/);
-    // A template change rebuilds every deck; Ctrl-C comes as the first one starts printing.
+    // A template change rebuilds every deck; Ctrl-C comes as the first of them is printed.
     await mkdir(join(project, 'look', 'partials'), { recursive: true });
     await writeFile(join(project, 'look', 'partials', 'frame.hbs'), (await readFile(join(ROOT, 'templates', 'partials', 'frame.hbs'), 'utf8')).replace('<section', '<section data-v="2"'));
-    run.interruptWhen(/built dist\/a\.html/);
+    run.interruptWhen(/printed dist\/[ab]\.pdf/);
     await writeFile(join(project, 'briefdeck.config.yaml'), 'templates: look\n');
+    // Exit 0 within seconds, nothing left running, no temporary file (a deck whose printing was
+    // already under way may still finish: which one is a matter of timing, so it is not checked).
     await run.stopped();
-    expect(run.output()).not.toMatch(/serving[^]*printed dist\/c\.pdf/);
   });
 
   it('stops during the first build, before serving', async () => {

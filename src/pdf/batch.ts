@@ -16,7 +16,7 @@ import { timed } from '../timings.js';
 import { version } from '../version.js';
 import type { OutlineEntry, PdfInfo } from './document.js';
 import { printPages, type PrintTab, type PrintView } from './print.js';
-import { BrowserSession } from './session.js';
+import { BrowserSession, isLostPage } from './session.js';
 
 export interface PdfOptions {
   /** Decks examined and printed at the same time; default: the machine's cores, at most 4. */
@@ -240,7 +240,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
       if (error instanceof WriteError) return fail(`cannot write ${error.what}: ${error.message}`);
       // The page lost what it was asked for (Chromium collected the promise under load, or the
       // tab's document went away): its tab is closed; try once more in a fresh one.
-      if (attempt < 2 && /Promise was collected|Execution context was destroyed|Target closed/.test((error as Error).message)) continue;
+      if (attempt < 2 && isLostPage(error)) continue;
       if (!browser.connected) {
         // The browser died under this job (or a neighbour): try once more in a fresh one.
         if (attempt < 2) continue;

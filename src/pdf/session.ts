@@ -20,6 +20,15 @@ export function whyNoBrowser(executablePath?: string): string | undefined {
   }
 }
 
+/**
+ * Whether an error means the page lost what it was asked for (Chromium collected the promise
+ * under load, or the tab's document went away) rather than that the deck is at fault: the job is
+ * worth one more try in a fresh tab.
+ */
+export function isLostPage(error: unknown): boolean {
+  return /Promise was collected|Execution context was destroyed|Target closed/.test(String((error as Error)?.message ?? error));
+}
+
 export class BrowserSession {
   private browser: Promise<Browser> | undefined;
   private idle: PrintTab[] = [];

@@ -141,8 +141,12 @@
   // slide on screen has used yet: every face of the deck (all inline data) is loaded first.
   const loaded = () =>
     new Promise((resolve) => (document.readyState === 'complete' ? resolve() : window.addEventListener('load', () => resolve(), { once: true })))
-      .then(() => Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined))))
-      .then(() => document.fonts.ready);
+      .then(() => {
+        // Every face is asked to load, and the document's own promise awaited: a promise of a face
+        // that the page drops meanwhile (print view restyles the deck) would never settle.
+        for (const face of document.fonts) face.load().catch(() => undefined);
+        return document.fonts.ready;
+      });
 
   // Slides are laid out at reveal.js's `ready` event, except in print view, where the pages are
   // laid out later (`pdf-ready`).
