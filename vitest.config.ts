@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Browser and CLI tests start real processes; give them room on a shared 2-core machine.
+    // Browser and CLI tests start real processes, and most start a browser that uses both cores
+    // itself: one test file at a time, so that no test measures or prints under another's load.
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    fileParallelism: true,
-    maxWorkers: 2,
+    fileParallelism: false,
+    maxWorkers: 1,
   },
 });

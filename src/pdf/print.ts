@@ -115,7 +115,16 @@ export class PrintTab {
       timer = setTimeout(() => reject(error), options.timeoutMs);
     });
     const ready = async () => {
-      await page.evaluate(() => window.__briefdeckPdfReady!.then(() => document.fonts.ready).then(() => undefined));
+      // The fonts are polled, not awaited: Chromium may replace document.fonts.ready when print
+      // view restyles the deck, and a promise chained on the old one is collected, never settled.
+      await page.evaluate(() =>
+        window.__briefdeckPdfReady!.then(
+          () => new Promise<void>((resolve) => {
+            const check = () => (document.fonts.status === 'loaded' ? resolve() : void setTimeout(check, 10));
+            check();
+          }),
+        ),
+      );
       // The deck fits its slides once they are laid out (see fit.ts).
       return readFits(page);
     };

@@ -142,11 +142,19 @@
   const loaded = () =>
     new Promise((resolve) => (document.readyState === 'complete' ? resolve() : window.addEventListener('load', () => resolve(), { once: true })))
       .then(() => {
-        // Every face is asked to load, and the document's own promise awaited: a promise of a face
+        // Every face is asked to load, and their loading is polled: a promise of a face
         // that the page drops meanwhile (print view restyles the deck) would never settle.
         for (const face of document.fonts) face.load().catch(() => undefined);
-        return document.fonts.ready;
+        return fontsLoaded();
       });
+
+  // Polled, not awaited: Chromium may replace document.fonts.ready when the page is restyled, and
+  // a promise chained on the old one is then never settled (and collected).
+  const fontsLoaded = () =>
+    new Promise((resolve) => {
+      const check = () => (document.fonts.status === 'loaded' ? resolve() : setTimeout(check, 10));
+      check();
+    });
 
   // Slides are laid out at reveal.js's `ready` event, except in print view, where the pages are
   // laid out later (`pdf-ready`).
