@@ -76,7 +76,7 @@ export async function check(options: CheckOptions = {}): Promise<Diagnostic[]> {
 async function examine(tab: PrintTab, compiled: CompiledBriefing, htmlPath: string, axe: string, timeoutMs: number): Promise<Audit> {
   const deck = compiled.deck!;
   const locate = (index: number) => compiled.valid?.locate(['slides', index]);
-  const { page, fits } = await tab.show(htmlPath, { notes: false, timeoutMs });
+  const { page, fits } = await tab.show(htmlPath, { timeoutMs });
   const viewport = page.viewport();
   try {
     // What the deck chose when it fitted itself, as it does in every view.

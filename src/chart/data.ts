@@ -33,17 +33,21 @@ export interface DataTable {
   inFile: boolean;
 }
 
-/** Where the chart stage reads from and reports to. */
-export interface DataSource {
+/** The briefing a chart comes from, as its messages place and name things in it. */
+export interface ChartBriefing {
   /** The briefing as given (relative to the working folder), for diagnostics. */
   file: string;
-  /** The briefing's folder (absolute): data files must be inside it. */
-  folder: string;
   cwd: string;
   /** Where a value of the briefing is written. */
   locate(path: (string | number)[]): Position | undefined;
   /** A path of the briefing as messages name it (`slide 4 (slides[2]) "Title": data`). */
   name(path: (string | number)[]): string;
+}
+
+/** Where the chart stage reads from and reports to. */
+export interface DataSource extends ChartBriefing {
+  /** The briefing's folder (absolute): data files must be inside it. */
+  folder: string;
 }
 
 /** Inline rows: each value's place is its YAML node in the briefing. */

@@ -4,10 +4,10 @@
 // box, and renders it. Loaded only when a briefing has a chart (compile imports it on demand).
 
 import { dirname } from 'node:path';
-import { didYouMean, type Diagnostic, type Position, type Reporter } from '../diagnostics.js';
+import { didYouMean, type Diagnostic, type Reporter } from '../diagnostics.js';
 import { plainText } from '../markdown.js';
 import type { Briefing, SlideOf } from '../schema/briefing.js';
-import { fileTable, inlineTable, type DataSource } from './data.js';
+import { fileTable, inlineTable, type ChartBriefing, type DataSource } from './data.js';
 import { dataTable, summarize, type DataTableView } from './describe.js';
 import { parseTime, readFields, asNumber, type ChartData } from './fields.js';
 import { textMeasure } from './fonts.js';
@@ -46,15 +46,9 @@ export interface Charts {
   lints: Diagnostic[];
 }
 
-export interface ChartContext {
-  /** The briefing as given, for diagnostics. */
-  file: string;
+export interface ChartContext extends ChartBriefing {
   /** The briefing's absolute path. */
   path: string;
-  cwd: string;
-  locate(path: (string | number)[]): Position | undefined;
-  /** A path as messages name it: slides by their deck number, path and title. */
-  name(path: (string | number)[]): string;
   /** The deck's stylesheets in order (base, theme, custom theme, brand): the chart's colours. */
   css: readonly string[];
   /** The slide's size and whether classification banners take room. */

@@ -214,7 +214,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
       // A retry (after a crash) starts from the first step not yet done.
       if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined) || (job.notesPath !== undefined && result.notes === undefined)) {
         await withTabInTime(holder, settings, async (tab) => {
-          const view = await timed('load', () => tab.show(deckPath, { notes: false, timeoutMs: settings.timeoutMs }));
+          const view = await timed('load', () => tab.show(deckPath, { timeoutMs: settings.timeoutMs }));
           if (!result.accepted) {
             const diagnostics = await measured(view, job);
             result.fits = view.fits;
@@ -264,11 +264,6 @@ export class JobQueue<T> {
     const take = this.waiting.shift();
     if (take) take(item);
     else this.items.push(item);
-  }
-
-  /** Whether no more jobs will come and none is waiting. */
-  get drained(): boolean {
-    return this.closed && this.items.length === 0;
   }
 
   /** No more jobs will come: workers waiting for one are told so. */

@@ -100,14 +100,13 @@ export class PrintTab {
   }
 
   /** Opens a written deck in print view and waits until reveal.js has laid out every slide and the deck has fitted them. */
-  async show(htmlPath: string, options: { notes: boolean; timeoutMs: number }): Promise<PrintView> {
+  async show(htmlPath: string, options: { timeoutMs: number }): Promise<PrintView> {
     const { page } = this;
     this.deckUrl = pathToFileURL(htmlPath).href;
     const blockedUrls: string[] = [];
     this.blockedUrls = blockedUrls;
     page.setDefaultTimeout(options.timeoutMs);
-    const query = options.notes ? '?print-pdf&showNotes=separate-page' : '?print-pdf';
-    await page.goto(`${this.deckUrl}${query}`, { waitUntil: 'load', timeout: options.timeoutMs });
+    await page.goto(`${this.deckUrl}?print-pdf`, { waitUntil: 'load', timeout: options.timeoutMs });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       const error = new Error(`the deck's print view was not ready after ${options.timeoutMs / 1000} s`);
