@@ -15,7 +15,8 @@ import { configuredBrowser, requireConfig, type Config } from './config.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverBriefings, slugOf } from './discover.js';
 import { outputPaths, outputsOf, publish, type OutputPaths, type PendingDeck, type PublishContext, type Wanted } from './publish.js';
-import { EXTRA_KINDS, TARGETS, target, type ExtraKind } from './targets/index.js';
+import { DEFAULT_IMAGES, EXTRA_KINDS, TARGETS, outputName, target, type BrowserKind, type ExtraKind, type ImageFormat, type ImageSettings } from './targets/index.js';
+import { imageVariant } from './targets/images.js';
 import type { PdfOptions, PdfResult } from './pdf/batch.js';
 import { whyNoBrowser } from './pdf/session.js';
 import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
@@ -39,6 +40,14 @@ export interface BuildOptions {
   pdf?: boolean | PdfOptions;
   /** Also write each deck as an editable PowerPoint file, `<out>/<slug>.pptx`; default: the config's `pptx`. */
   pptx?: boolean;
+  /** Also capture every slide as an image, `<out>/<slug>/slide-01.png`...; default: the config's `images`. */
+  images?: ImageFormat | false;
+  /** Also capture the title slide as `<out>/<slug>.png` (`.jpg` with JPEG images); default: the config's `thumbnail`. */
+  thumbnail?: boolean;
+  /** Pixels per CSS pixel of the images (2: twice the slide size); default: the config's `imageScale`, or 1. */
+  imageScale?: number;
+  /** JPEG quality, 1 to 100; default: the config's `jpegQuality`, or 90. */
+  jpegQuality?: number;
   /** The browser that measures each deck built (PDF options, when given, win over these). */
   browser?: BrowserOptions;
   /** Rebuild everything, ignoring what the last build recorded. */
@@ -71,11 +80,16 @@ export interface BriefingResult {
   notes?: string;
   /** The PowerPoint file, relative to cwd, when asked for and up to date. */
   pptx?: string;
+  /** The folder of slide images, relative to cwd, when asked for and up to date. */
+  images?: string;
+  /** The title slide's image, relative to cwd, when asked for and up to date. */
+  thumbnail?: string;
   /**
-   * What this build wrote: the deck, the PDFs with their page counts, the PPTX. An output named
-   * above but not here was already on disk as this build would write it.
+   * What this build wrote: the deck, the PDFs with their page counts, the PPTX, the slide images
+   * with their count, the thumbnail. An output named above but not here was already on disk as
+   * this build would write it.
    */
-  written?: { html?: true; pdf?: number; notes?: number; pptx?: true };
+  written?: { html?: true; pdf?: number; notes?: number; pptx?: true; images?: number; thumbnail?: true };
   /** True when no browser could measure the deck, so a slide that cannot fit may have gone unnoticed. */
   unmeasured?: boolean;
   /** Files other than the briefing that the deck was made from (images, theme, logo, font, chart data), absolute. */
@@ -121,7 +135,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const configPdf = { ...(config.values.pdf?.notes !== undefined ? { notes: config.values.pdf.notes } : {}), ...(config.values.pdf?.jobs !== undefined ? { jobs: config.values.pdf.jobs } : {}) };
   const pdfOptions = options.pdf ? { ...configPdf, ...(options.pdf === true ? {} : options.pdf) } : undefined;
   const { notes, ...pdfBrowser } = pdfOptions ?? {};
-  const wanted: Wanted = { pdf: pdfOptions !== undefined, notes: notes ?? false, pptx: options.pptx ?? config.values.pptx ?? false };
+  const imageFormat = options.images ?? config.values.images ?? false;
+  const wanted: Wanted = {
+    pdf: pdfOptions !== undefined,
+    notes: notes ?? false,
+    pptx: options.pptx ?? config.values.pptx ?? false,
+    images: imageFormat !== false,
+    thumbnail: options.thumbnail ?? config.values.thumbnail ?? false,
+  };
+  const images: ImageSettings = {
+    format: imageFormat || DEFAULT_IMAGES.format,
+    scale: options.imageScale ?? config.values.imageScale ?? DEFAULT_IMAGES.scale,
+    quality: options.jpegQuality ?? config.values.jpegQuality ?? DEFAULT_IMAGES.quality,
+  };
   const browserOptions: BrowserOptions = { ...(configPdf.jobs === undefined ? {} : { jobs: configPdf.jobs }), ...options.browser, ...pdfBrowser };
   // The config's `browser:` comes after --browser and PUPPETEER_EXECUTABLE_PATH (see browser.ts).
   const configured = configuredBrowser(config);
@@ -157,6 +183,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     toolkit,
     cache,
     wanted,
+    images,
     compile: { config, ...(options.theme ? { theme: options.theme } : {}) },
     stage: openStage,
     force: options.force ?? false,
@@ -168,7 +195,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const file of files) {
       if (options.signal?.aborted) break;
       const slug = slugOf(file);
-      const names = TARGETS.filter((t) => t.kind === 'html' || wanted[t.kind]).map((t) => `${slug}${t.suffix}`);
+      const names = TARGETS.filter((t) => t.kind === 'html' || wanted[t.kind]).map((t) => outputName(t, slug, images));
       const clash = names.find((name) => written.has(name));
       for (const name of names) if (!written.has(name)) written.set(name, file);
       const built = clash === undefined ? await buildOne(file, slug, ctx) : clashResult(file, written.get(clash)!, clash);
@@ -181,7 +208,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
   const results = await Promise.all(briefings);
   await ctx.cache.save().catch(() => undefined);
-  const folder = await writeFolder(results, { cwd, outDir, cache, index: options.index ?? true }).catch((e: unknown) => `cannot write the manifest or catalog: ${describeFsError(e)}`);
+  const folder = await writeFolder(results, { cwd, outDir, cache, images, index: options.index ?? true }).catch((e: unknown) => `cannot write the manifest or catalog: ${describeFsError(e)}`);
   // No browser: PDFs that were to be printed fail the command; decks left unmeasured are said once.
   const why = ctx.noBrowser ?? (results.some((b) => b.unmeasured) ? ctx.findsNoBrowser() : undefined);
   const error = ctx.unprinted ? why : folder;
@@ -208,7 +235,7 @@ async function unchanged(entry: CacheEntry | undefined, inputs: string | undefin
   const kept: CacheEntry = { ...entry, htmlStamp: html.stamp };
   for (const kind of EXTRA_KINDS) {
     if (!ctx.wanted[kind]) continue;
-    const printed = await printedUnchanged(kept[kind], kept.html, paths[kind]);
+    const printed = await printedUnchanged(kept[kind], kept.html, paths[kind], variantOf(kind, ctx));
     if (printed === undefined) return undefined;
     // An output made at scale 1 without a browser is made again at the measured fit.
     if (target(kind).usesFit && !printed.fitted && kept.measured === kept.html) return undefined;
@@ -217,9 +244,14 @@ async function unchanged(entry: CacheEntry | undefined, inputs: string | undefin
   return kept;
 }
 
-/** Whether a recorded PDF was printed from this deck and is still on disk as written. */
-async function printedUnchanged(printed: PrintedEntry | undefined, html: string, path: string): Promise<PrintedEntry | undefined> {
-  if (printed === undefined || printed.html !== html) return undefined;
+/** What an output of this kind is drawn with this build (images: their format and scale), if anything. */
+function variantOf(kind: ExtraKind, ctx: Context): string | undefined {
+  return kind === 'images' || kind === 'thumbnail' ? imageVariant(ctx.images) : undefined;
+}
+
+/** Whether a recorded output was made from this deck, with these settings, and is still on disk as written. */
+async function printedUnchanged(printed: PrintedEntry | undefined, html: string, path: string, variant: string | undefined): Promise<PrintedEntry | undefined> {
+  if (printed === undefined || printed.html !== html || printed.variant !== variant) return undefined;
   const file = await stillWritten(path, printed.hash, printed.stamp);
   return file.same ? { ...printed, stamp: file.stamp } : undefined;
 }
@@ -239,13 +271,13 @@ async function settledInputs(source: string, images: readonly string[], before: 
 async function buildOne(file: string, slug: string, ctx: Context, plans?: ContinuationPlans): Promise<{ result: BriefingResult } | PendingDeck> {
   const { cwd, toolkit, cache, wanted } = ctx;
   const source = resolve(cwd, file);
-  const paths = outputPaths(ctx.outDir, slug);
+  const paths = outputPaths(ctx.outDir, slug, ctx.images);
   const previous = cache.get(slug);
-  const before = await readDigests([source, ...(previous?.images ?? [])]);
-  const kept = plans === undefined ? await unchanged(previous, inputsHash(source, previous?.images ?? [], before), paths, ctx) : undefined;
+  const before = await readDigests([source, ...(previous?.inputFiles ?? [])]);
+  const kept = plans === undefined ? await unchanged(previous, inputsHash(source, previous?.inputFiles ?? [], before), paths, ctx) : undefined;
   if (kept !== undefined) {
     if (JSON.stringify(kept) !== JSON.stringify(previous)) cache.set(slug, kept);
-    const { slideCount, title, date, images: inputs } = kept;
+    const { slideCount, title, date, inputFiles: inputs } = kept;
     const unmeasured = kept.measured !== kept.html ? { unmeasured: true } : {};
     return { result: { file, slug, ...outputsOf(kept, paths, ctx), slideCount, inputs, title, date, skipped: true, ...unmeasured, diagnostics: [] } };
   }
@@ -266,7 +298,7 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
   const same = <T extends { html: string } | string>(value: T | undefined) => (value !== undefined && (typeof value === 'string' ? value : value.html) === htmlHash ? value : undefined);
   const entry: CacheEntry = {
     inputs: await settledInputs(source, compiled.inputs, before),
-    images: compiled.inputs,
+    inputFiles: compiled.inputs,
     html: htmlHash,
     ...(onDisk.same ? { htmlStamp: onDisk.stamp } : {}),
     slideCount: compiled.deck.slides.length,
@@ -276,20 +308,20 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
     ...(same(previous?.measured) ? { measured: htmlHash } : {}),
   };
   if (entry.measured !== undefined && previous?.scales !== undefined) entry.scales = previous.scales;
-  const toPrint: Partial<Record<'pdfPath' | 'notesPath', string>> = {};
+  const toPrint: Partial<Record<`${BrowserKind}Path`, string>> = {};
   const toWrite: ExtraKind[] = [];
   for (const kind of EXTRA_KINDS) {
-    const printed = await printedUnchanged(same(previous?.[kind]), htmlHash, paths[kind]);
+    const printed = await printedUnchanged(same(previous?.[kind]), htmlHash, paths[kind], variantOf(kind, ctx));
     const stale = printed === undefined || (target(kind).usesFit && !printed.fitted && ctx.findsNoBrowser() === undefined);
     if (!stale) entry[kind] = printed;
     else if (!wanted[kind]) continue;
     else if (target(kind).by === 'node') toWrite.push(kind);
-    else toPrint[kind === 'pdf' ? 'pdfPath' : 'notesPath'] = paths[kind];
+    else toPrint[`${kind as BrowserKind}Path`] = paths[kind];
   }
   const locateSlide = (index: number) => compiled.valid?.locate(['slides', index]);
   const built: BriefingResult = { ...result, slideCount: entry.slideCount, inputs: compiled.inputs, title: entry.title, date: entry.date };
   const { assets } = await toolkit();
   const css = [assets.baseCss, assets.themes[compiled.deck.meta.theme] ?? '', ...compiled.deck.meta.css];
   const continueWith = plans === undefined ? { continueWith: (measured: ContinuationPlans) => buildOne(file, slug, ctx, measured) } : {};
-  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint }, model: { deck: compiled.deck, css }, toWrite, ...continueWith };
+  return { result: built, entry, html, paths, onDisk: onDisk.same, job: { file, deck: compiled.deck, locateSlide, ...toPrint, images: ctx.images }, model: { deck: compiled.deck, css }, toWrite, ...continueWith };
 }

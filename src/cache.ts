@@ -6,7 +6,7 @@
 // git do), and from its content otherwise.
 
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './output.js';
 
@@ -15,8 +15,8 @@ export const CACHE_FILE = '.briefdeck-cache.json';
 export interface CacheEntry {
   /** Hash of the briefing's bytes and of every image it used. */
   inputs: string;
-  /** Real paths of the images it used. */
-  images: string[];
+  /** Every file besides the briefing that the deck was made from (images, chart data, theme...). */
+  inputFiles: string[];
   /** Hash of the written deck. */
   html: string;
   /** The written deck's size and modification time (see fileStamp). */
@@ -38,21 +38,30 @@ export interface CacheEntry {
   notes?: PrintedEntry;
   /** The PowerPoint file written from that deck. */
   pptx?: PrintedEntry;
+  /** The folder of slide images captured from that deck. */
+  images?: PrintedEntry;
+  /** The title slide's image captured from that deck. */
+  thumbnail?: PrintedEntry;
   /** The scale each slide fitted to when the deck was measured (see fit.ts), for the PPTX. */
   scales?: number[];
 }
 
-/** An output made from a deck (a PDF, the PPTX): that deck's hash, and the written file's hash and stamp. */
+/**
+ * An output made from a deck (a PDF, the PPTX, the slide images): that deck's hash, and the
+ * written file's (or folder's, see folderDigest) hash and stamp.
+ */
 export interface PrintedEntry {
   html: string;
   hash: string;
   stamp?: string;
   /** Written with the slides' measured fit (a PPTX written without a browser is not). */
   fitted?: boolean;
+  /** The settings it was drawn with, for outputs that have some (images: `png@2`). */
+  variant?: string;
 }
 
 interface CacheFile {
-  format: 3;
+  format: 4;
   /** The toolkit fingerprint (with the build settings) the entries were made with. */
   toolkit: string;
   /** The toolkit's stamp when that fingerprint was computed (see toolkit.ts). */
@@ -64,15 +73,54 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Hash of a file's content, or undefined when it cannot be read. */
+/**
+ * Hash of a file's content, or undefined when it cannot be read. A folder (the slide images)
+ * hashes as the list of its files' names and hashes (see folderDigest).
+ */
 export async function hashFile(path: string): Promise<string | undefined> {
-  return readFile(path).then(sha256, () => undefined);
+  const content = await readFile(path).then(sha256, (error: NodeJS.ErrnoException) => (error.code === 'EISDIR' ? null : undefined));
+  return content === null ? (await folderDigest(path))?.hash : content;
 }
 
-/** A file's size and modification time (to the nanosecond), or undefined when it is missing. */
+/** A file's size and modification time (to the nanosecond), or undefined when it is missing; for a folder, those of each of its files. */
 export async function fileStamp(path: string): Promise<string | undefined> {
   const s = await stat(path, { bigint: true }).catch(() => undefined);
+  if (s?.isDirectory()) return (await folderDigest(path, false))?.stamp;
   return s === undefined ? undefined : `${s.size}:${s.mtimeNs}`;
+}
+
+/** A file of a folder output: its name in the folder, size and hash. */
+export interface FolderFile {
+  name: string;
+  size: number;
+  hash: string;
+}
+
+/**
+ * What a folder output holds: its files (sorted by name), their stamps, and a hash of their names
+ * and contents. With `hashing` false only the stamp is read. Undefined when it cannot be read.
+ */
+export async function folderDigest(path: string, hashing = true): Promise<{ files: FolderFile[]; hash: string; stamp: string } | undefined> {
+  const names = await readdir(path).then((n) => n.sort(), () => undefined);
+  if (names === undefined) return undefined;
+  const files: FolderFile[] = [];
+  const stamps: string[] = [];
+  for (const name of names) {
+    const file = join(path, name);
+    const s = await stat(file, { bigint: true }).catch(() => undefined);
+    if (s === undefined) return undefined;
+    stamps.push(`${name}:${s.size}:${s.mtimeNs}`);
+    if (!hashing) continue;
+    const hash = await readFile(file).then(sha256, () => undefined);
+    if (hash === undefined) return undefined;
+    files.push({ name, size: Number(s.size), hash });
+  }
+  return { files, hash: folderHash(files), stamp: stamps.join('/') };
+}
+
+/** The hash of a folder output: its files' names and content hashes, in name order. */
+export function folderHash(files: readonly Pick<FolderFile, 'name' | 'hash'>[]): string {
+  return sha256(files.map((f) => `${f.name}\0${f.hash}\n`).join(''));
 }
 
 /**
@@ -93,17 +141,17 @@ export async function readDigests(paths: readonly string[]): Promise<Digests> {
   return new Map(await Promise.all(paths.map(async (path) => [path, await hashFile(path)] as const)));
 }
 
-/** Hash of a briefing and the images it uses (a missing image hashes as missing), from their digests. */
-export function inputsHash(briefing: string, images: readonly string[], digests: Digests): string | undefined {
+/** Hash of a briefing and the files it uses (a missing file hashes as missing), from their digests. */
+export function inputsHash(briefing: string, files: readonly string[], digests: Digests): string | undefined {
   if (digests.get(briefing) === undefined) return undefined;
   const hash = createHash('sha256');
-  for (const path of [briefing, ...images]) hash.update(path).update('\0').update(digests.get(path) ?? 'missing').update('\0');
+  for (const path of [briefing, ...files]) hash.update(path).update('\0').update(digests.get(path) ?? 'missing').update('\0');
   return hash.digest('hex');
 }
 
-/** Hash of a briefing and the images it uses, read now. */
-export async function hashInputs(briefing: string, images: readonly string[]): Promise<string | undefined> {
-  return inputsHash(briefing, images, await readDigests([briefing, ...images]));
+/** Hash of a briefing and the files it uses, read now. */
+export async function hashInputs(briefing: string, files: readonly string[]): Promise<string | undefined> {
+  return inputsHash(briefing, files, await readDigests([briefing, ...files]));
 }
 
 export class BuildCache {
@@ -123,7 +171,7 @@ export class BuildCache {
     if (fresh) return empty;
     try {
       const data = JSON.parse(await readFile(path, 'utf8')) as CacheFile;
-      if (data.format !== 3 || typeof data.toolkit !== 'string' || typeof data.entries !== 'object') return empty;
+      if (data.format !== 4 || typeof data.toolkit !== 'string' || typeof data.entries !== 'object') return empty;
       return new BuildCache(path, data.toolkit, typeof data.stamp === 'string' ? data.stamp : undefined, new Map(Object.entries(data.entries)));
     } catch {
       return empty;
@@ -155,7 +203,7 @@ export class BuildCache {
   /** Writes the cache if anything in it changed. */
   async save(): Promise<void> {
     if (!this.dirty || this.toolkit === undefined) return;
-    const data: CacheFile = { format: 3, toolkit: this.toolkit, ...(this.stamp ? { stamp: this.stamp } : {}), entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))) };
+    const data: CacheFile = { format: 4, toolkit: this.toolkit, ...(this.stamp ? { stamp: this.stamp } : {}), entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))) };
     await writeFileAtomic(this.path, `${JSON.stringify(data, null, 1)}\n`);
     this.dirty = false;
   }

@@ -2,11 +2,11 @@
 // (0 success, 1 a briefing had errors, 2 usage). bin/briefdeck.js is only a shim around main().
 
 import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
-import { build, type BriefingResult } from './build.js';
+import { build, type BriefingResult, type BuildOptions } from './build.js';
 import type { PdfOptions } from './pdf/batch.js';
 import type { BrowserOptions } from './pdf/stage.js';
 import { CONFIG_FILES, ConfigError } from './config.js';
@@ -37,6 +37,14 @@ Options:
       --notes           also print a notes handout, <out>/<name>.notes.pdf: each slide followed
                         by its notes (implies --pdf)
       --pptx            also write an editable PowerPoint file, <out>/<name>.pptx
+      --images <f>      also draw every slide as an image, <out>/<name>/slide-01.png (f: png
+                        or jpeg, then .jpg), as fitted and printed
+      --thumbnail       also draw the title slide as <out>/<name>.png (.jpg with --images
+                        jpeg), for link previews: the deck's og:image
+      --scale <n>       pixels per CSS pixel of those images (default: 1; 2 draws a 1280x720
+                        slide as 2560x1440)
+      --jpeg-quality <n>
+                        quality of JPEG images, 1 to 100 (default: 90)
       --no-index        do not write the catalog, <out>/index.html (the manifest,
                         <out>/manifest.json, is always written)
   -j, --jobs <n>        decks checked and printed at once (default: cores, at most 4)
@@ -82,21 +90,39 @@ function reportBriefing(result: BriefingResult, io: Io): void {
   if (written?.pdf !== undefined) io.out(`printed ${pdf} (${plural(written.pdf, 'page')})`);
   if (written?.notes !== undefined) io.out(`printed ${notes} (${plural(written.notes, 'page')})`);
   if (written?.pptx !== undefined) io.out(`wrote ${result.pptx}`);
+  if (written?.images !== undefined) io.out(`drew ${result.images}${sep} (${plural(written.images, 'slide image')})`);
+  if (written?.thumbnail !== undefined) io.out(`drew ${result.thumbnail} (thumbnail)`);
+}
+
+/** The outputs a build was asked for besides the decks, for its summary. */
+interface Asked {
+  pdf: boolean;
+  notes: boolean;
+  pptx: boolean;
+  images: boolean;
+  thumbnail: boolean;
 }
 
 /** The last line of a build: what it did this time, and nothing it did not. */
-function buildSummary(briefings: readonly BriefingResult[], pdf: boolean, notes: boolean, pptx = false): string {
+function buildSummary(briefings: readonly BriefingResult[], asked: Asked): string {
   const count = (test: (b: BriefingResult) => boolean) => briefings.filter(test).length;
   const group = (noun: string, done: string, made: number, unchanged: number) => {
     const said = made > 0 || unchanged === 0 ? [`${plural(made, noun)} ${done}`] : [];
     return unchanged > 0 ? [...said, `${plural(unchanged, noun)} unchanged`] : said;
   };
-  const made = (kind: 'html' | 'pdf' | 'notes' | 'pptx') => count((b) => b.written?.[kind] !== undefined);
-  const kept = (kind: 'html' | 'pdf' | 'notes' | 'pptx') => count((b) => b[kind] !== undefined && b.written?.[kind] === undefined);
+  type Kind = keyof NonNullable<BriefingResult['written']>;
+  const made = (kind: Kind) => count((b) => b.written?.[kind] !== undefined);
+  const kept = (kind: Kind) => count((b) => b[kind] !== undefined && b.written?.[kind] === undefined);
   const parts = group('deck', 'built', made('html'), kept('html'));
-  if (pdf) parts.push(...group('PDF', 'printed', made('pdf'), kept('pdf')));
-  if (notes) parts.push(...group('handout', 'printed', made('notes'), kept('notes')));
-  if (pptx) parts.push(...group('PPTX', 'written', made('pptx'), kept('pptx')));
+  if (asked.pdf) parts.push(...group('PDF', 'printed', made('pdf'), kept('pdf')));
+  if (asked.notes) parts.push(...group('handout', 'printed', made('notes'), kept('notes')));
+  if (asked.pptx) parts.push(...group('PPTX', 'written', made('pptx'), kept('pptx')));
+  if (asked.images) {
+    const [drawn, unchanged] = [made('images'), kept('images')];
+    if (drawn > 0 || unchanged === 0) parts.push(`slide images of ${plural(drawn, 'deck')} drawn`);
+    if (unchanged > 0) parts.push(`slide images of ${plural(unchanged, 'deck')} unchanged`);
+  }
+  if (asked.thumbnail) parts.push(...group('thumbnail', 'drawn', made('thumbnail'), kept('thumbnail')));
   const failed = count((b) => hasErrors(b.diagnostics));
   if (failed > 0) parts.push(`${plural(failed, 'briefing')} failed`);
   return parts.join(', ');
@@ -120,6 +146,25 @@ function browserOptions(values: BuildFlags): BrowserOptions {
   };
 }
 
+/** The image flags: --images, --thumbnail, --scale, --jpeg-quality (the config's when absent). */
+function imageOptions(values: BuildFlags): Pick<BuildOptions, 'images' | 'thumbnail' | 'imageScale' | 'jpegQuality'> {
+  const format = values.images;
+  if (format !== undefined && format !== 'png' && format !== 'jpeg') {
+    const hint = format === 'jpg' ? ' (jpeg writes .jpg files)' : '';
+    throw new BriefdeckError(`--images takes png or jpeg, got "${format}"${hint}`, 2);
+  }
+  const scale = positiveNumber(values.scale, '--scale');
+  if (scale !== undefined && (scale < 0.25 || scale > 4)) throw new BriefdeckError(`--scale takes a number from 0.25 to 4, got "${values.scale}"`, 2);
+  const quality = positiveNumber(values['jpeg-quality'], '--jpeg-quality');
+  if (quality !== undefined && (!Number.isInteger(quality) || quality > 100)) throw new BriefdeckError(`--jpeg-quality takes a whole number from 1 to 100, got "${values['jpeg-quality']}"`, 2);
+  return {
+    ...(format === undefined ? {} : { images: format }),
+    ...(values.thumbnail ? { thumbnail: true } : {}),
+    ...(scale === undefined ? {} : { imageScale: scale }),
+    ...(quality === undefined ? {} : { jpegQuality: quality }),
+  };
+}
+
 function pdfOptions(values: BuildFlags): PdfOptions | false {
   const browser = browserOptions(values);
   // Without --notes, the config's `pdf.notes` decides.
@@ -134,9 +179,11 @@ function exitOnSignals(): void {
 
 async function runBuild(positionals: string[], values: BuildFlags, io: Io): Promise<number> {
   const pdf = pdfOptions(values);
+  const images = imageOptions(values);
   await checkThemeFlag(values.theme, io.cwd);
   exitOnSignals();
   const result = await build({
+    ...images,
     paths: positionals,
     outDir: values.out,
     cwd: io.cwd,
@@ -151,9 +198,16 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
   });
   if (result.error !== undefined) io.err(`briefdeck: error: ${result.error}`);
   if (result.warning !== undefined) io.err(`briefdeck: warning: ${result.warning}`);
-  const notes = values.notes === true || result.briefings.some((b) => b.notes !== undefined);
-  const pptx = values.pptx === true || result.briefings.some((b) => b.pptx !== undefined);
-  (result.ok ? io.out : io.err)(buildSummary(result.briefings, pdf !== false, notes, pptx));
+  // Outputs the config asked for are in the summary once a briefing has one.
+  const asked = (kind: 'notes' | 'pptx' | 'images' | 'thumbnail', flag: unknown) => flag !== undefined && flag !== false ? true : result.briefings.some((b) => b[kind] !== undefined);
+  const summary = buildSummary(result.briefings, {
+    pdf: pdf !== false,
+    notes: asked('notes', values.notes),
+    pptx: asked('pptx', values.pptx),
+    images: asked('images', values.images),
+    thumbnail: asked('thumbnail', values.thumbnail),
+  });
+  (result.ok ? io.out : io.err)(summary);
   const timings = timingsLine();
   if (timings !== undefined) io.err(timings);
   return result.ok ? 0 : 1;
@@ -193,6 +247,7 @@ async function runWatch(positionals: string[], values: BuildFlags, io: Io): Prom
     pdf: pdfOptions(values),
     ...(values.browser === undefined ? {} : { executablePath: values.browser }),
     ...(values.theme === undefined ? {} : { theme: values.theme }),
+    outputs: { ...imageOptions(values), ...(values.pptx ? { pptx: true } : {}) },
     host,
     signal: stop.signal,
     ...(port === undefined ? {} : { port }),
@@ -254,6 +309,10 @@ interface BuildFlags {
   pdf?: boolean;
   notes?: boolean;
   pptx?: boolean;
+  images?: string;
+  thumbnail?: boolean;
+  scale?: string;
+  'jpeg-quality'?: string;
   'no-index'?: boolean;
   shard?: string;
   jobs?: string;
@@ -300,6 +359,10 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   notes: { type: 'boolean' },
   pptx: { type: 'boolean' },
+  images: { type: 'string' },
+  thumbnail: { type: 'boolean' },
+  scale: { type: 'string' },
+  'jpeg-quality': { type: 'string' },
   'no-index': { type: 'boolean' },
   shard: { type: 'string' },
   jobs: { type: 'string', short: 'j' },

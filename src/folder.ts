@@ -7,7 +7,7 @@ import type { BriefingResult } from './build.js';
 import type { BuildCache, CacheEntry } from './cache.js';
 import type { DeckMeta } from './model.js';
 import { readManifest, updateManifest, writeManifest, type Manifest } from './manifest.js';
-import { outputPaths } from './targets/index.js';
+import { outputPaths, type ImageSettings } from './targets/index.js';
 
 export const CATALOG_FILE = 'index.html';
 
@@ -17,6 +17,8 @@ export interface FolderContext {
   cache: BuildCache;
   /** Also write the catalog, `<out>/index.html`. */
   index: boolean;
+  /** How this build draws images (the thumbnail's name depends on their format). */
+  images?: ImageSettings;
 }
 
 /** What the cache keeps of a deck for the catalog. */
@@ -34,7 +36,7 @@ export async function writeFolder(results: readonly BriefingResult[], ctx: Folde
   // A briefing whose outputs would clash with another's wrote nothing and names none of its own.
   const built = results
     .filter((r) => !r.diagnostics.some((d) => d.rule === 'output-clash'))
-    .map((result) => ({ result, entry: ctx.cache.get(result.slug), paths: outputPaths(ctx.outDir, result.slug), source: resolve(ctx.cwd, result.file) }));
+    .map((result) => ({ result, entry: ctx.cache.get(result.slug), paths: outputPaths(ctx.outDir, result.slug, ctx.images), source: resolve(ctx.cwd, result.file) }));
   const manifest = await updateManifest(await readManifest(ctx.outDir), built, ctx.cwd, ctx.outDir);
   await writeManifest(ctx.outDir, manifest);
   if (ctx.index) await writeCatalogOf(ctx.outDir, manifest);

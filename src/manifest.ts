@@ -7,17 +7,22 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BriefingResult } from './build.js';
-import { hashFile, type CacheEntry } from './cache.js';
+import { folderDigest, hashFile, type CacheEntry } from './cache.js';
 import type { Diagnostic } from './diagnostics.js';
 import { writeIfChanged } from './output.js';
+import { EXTRA_KINDS } from './targets/index.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestOutput {
   /** Relative to the output folder. */
   path: string;
+  /** Bytes (of a folder: of all its files). */
   size: number;
+  /** Of a folder, the hash of its files' names and hashes (see folderHash in cache.ts). */
   sha256: string;
+  /** A folder's files (the slide images), in name order. */
+  files?: ManifestOutput[];
 }
 
 export interface ManifestDiagnostic {
@@ -42,7 +47,7 @@ export interface ManifestBriefing {
   slides?: number;
   /** The sha256 of the briefing and of every file the deck was made from, by relative path. */
   inputs: Record<string, string>;
-  /** The outputs on disk, by kind (`html`, `pdf`, `notes`, `pptx`). */
+  /** The outputs on disk, by kind (`html`, `pdf`, `notes`, `pptx`, `images`, `thumbnail`). */
   outputs: Record<string, ManifestOutput>;
   /** What the last build of this briefing said (errors keep the last good outputs listed). */
   diagnostics: ManifestDiagnostic[];
@@ -114,16 +119,24 @@ export async function updateManifest(previous: Manifest, built: readonly BuiltBr
       const before = previous.briefings[b.result.slug];
       const { entry, result } = b;
       const inputs: Record<string, string> = {};
-      for (const path of [b.source, ...(entry?.images ?? [])]) {
+      for (const path of [b.source, ...(entry?.inputFiles ?? [])]) {
         const hash = await digest(path);
         if (hash !== undefined) inputs[slash(relative(cwd, path))] = hash;
       }
       const outputs: Record<string, ManifestOutput> = {};
-      const hashes: [string, string | undefined][] = [['html', entry?.html], ...(['pdf', 'notes', 'pptx'] as const).map((k): [string, string | undefined] => [k, entry?.[k]?.html === entry?.html ? entry?.[k]?.hash : undefined])];
+      const hashes: [string, string | undefined][] = [['html', entry?.html], ...EXTRA_KINDS.map((k): [string, string | undefined] => [k, entry?.[k]?.html === entry?.html ? entry?.[k]?.hash : undefined])];
       for (const [kind, sha256] of hashes) {
         const path = b.paths[kind];
-        const size = sha256 === undefined || path === undefined ? undefined : (await stat(path).catch(() => undefined))?.size;
-        if (size !== undefined) outputs[kind] = { path: slash(relative(outDir, path!)), size, sha256: sha256! };
+        const found = sha256 === undefined || path === undefined ? undefined : await stat(path).catch(() => undefined);
+        if (found === undefined) continue;
+        const output = { path: slash(relative(outDir, path!)), size: found.size, sha256: sha256! };
+        if (!found.isDirectory()) outputs[kind] = output;
+        else {
+          // A folder's files are listed as the last manifest listed them while its hash is the same.
+          const listed = before?.outputs[kind];
+          const folder = listed !== undefined && listed.sha256 === sha256 && listed.files !== undefined ? listed : await folderOutput(path!, outDir);
+          if (folder !== undefined && folder.sha256 === sha256) outputs[kind] = folder;
+        }
       }
       // A briefing skipped as unchanged said nothing this time: what its last build said stands.
       const diagnostics = result.skipped && before !== undefined ? before.diagnostics : result.diagnostics.map((d) => manifestDiagnostic(d, cwd));
@@ -133,6 +146,14 @@ export async function updateManifest(previous: Manifest, built: readonly BuiltBr
   );
   for (const [name, briefing] of made) briefings[name] = briefing;
   return { format: 1, briefings: Object.fromEntries(Object.entries(briefings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+/** A folder output as the manifest lists it, read from the disk. */
+async function folderOutput(path: string, outDir: string): Promise<ManifestOutput | undefined> {
+  const digest = await folderDigest(path);
+  if (digest === undefined) return undefined;
+  const files = digest.files.map((f) => ({ path: slash(relative(outDir, join(path, f.name))), size: f.size, sha256: f.hash }));
+  return { path: slash(relative(outDir, path)), size: files.reduce((total, f) => total + f.size, 0), sha256: digest.hash, files };
 }
 
 function catalogFields(entry: CacheEntry): Partial<ManifestBriefing> {

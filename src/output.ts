@@ -1,10 +1,11 @@
 // Output: files are written whole or not at all. Each goes to a temporary file beside its target
 // and is renamed over it, so a failed or interrupted build never leaves a truncated deck and
-// never removes the previous good one.
+// never removes the previous good one. A folder output (the slide images) is written whole in a
+// temporary folder beside its place and swapped in.
 
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Temporary files being written now; removed if the process exits (Ctrl-C) before the rename. */
@@ -15,7 +16,7 @@ function track(temp: string): void {
   if (!cleanupInstalled) {
     cleanupInstalled = true;
     process.on('exit', () => {
-      for (const path of inFlight) rmSync(path, { force: true });
+      for (const path of inFlight) rmSync(path, { force: true, recursive: true });
     });
   }
   inFlight.add(temp);
@@ -49,21 +50,20 @@ export interface StagedFile {
 }
 
 /**
- * Writes a file beside `path` without replacing it yet; removed if the process exits first. With
- * `keepExtension` the temporary name ends in the target's extension (`….tmp.html`), so that a
- * browser opens a staged deck as HTML.
+ * Makes something (`make`) at a hidden temporary path beside `path`, removed if the process exits
+ * first; `commit` puts it in place (`place`), `discard` removes it.
  */
-export async function stageFile(path: string, data: string | Uint8Array, keepExtension = false): Promise<StagedFile> {
+async function stage(path: string, extension: string, make: (temp: string) => Promise<void>, place: (temp: string) => Promise<void>): Promise<StagedFile> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp${keepExtension ? extname(path) : ''}`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp${extension}`);
   track(temp);
   const discard = async () => {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true, recursive: true });
     inFlight.delete(temp);
   };
   try {
-    await writeFile(temp, data);
+    await make(temp);
   } catch (error) {
     await discard();
     throw error;
@@ -71,7 +71,7 @@ export async function stageFile(path: string, data: string | Uint8Array, keepExt
   const commit = async () => {
     if (!inFlight.has(temp)) return;
     try {
-      await rename(temp, path);
+      await place(temp);
       inFlight.delete(temp);
     } catch (error) {
       await discard();
@@ -81,6 +81,15 @@ export async function stageFile(path: string, data: string | Uint8Array, keepExt
   return { path: temp, commit, discard };
 }
 
+/**
+ * Writes a file beside `path` without replacing it yet; removed if the process exits first. With
+ * `keepExtension` the temporary name ends in the target's extension (`….tmp.html`), so that a
+ * browser opens a staged deck as HTML.
+ */
+export function stageFile(path: string, data: string | Uint8Array, keepExtension = false): Promise<StagedFile> {
+  return stage(path, keepExtension ? extname(path) : '', (temp) => writeFile(temp, data), (temp) => rename(temp, path));
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await (await stageFile(path, data)).commit();
 }
@@ -88,4 +97,36 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Writes a text file atomically unless it already holds this text (so its time stays as it was). */
 export async function writeIfChanged(path: string, text: string): Promise<void> {
   if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) await writeFileAtomic(path, text);
+}
+
+/** A folder written beside its target, not yet in place: swapped in by `commit`, or removed. */
+export type StagedFolder = StagedFile;
+
+/**
+ * Starts a folder (empty, at `.path`) that will replace `path` as a whole. `owned` says which names
+ * the folder's owner writes: a folder in the way that holds anything else is someone's own and is
+ * never replaced.
+ */
+export function stageFolder(path: string, owned: (name: string) => boolean): Promise<StagedFolder> {
+  const place = async (temp: string) => {
+    const there = await stat(path).catch(() => undefined);
+    if (there === undefined) return rename(temp, path);
+    const foreign = there.isDirectory() ? (await readdir(path)).find((name) => !owned(name)) : '';
+    if (foreign === '') throw new Error('a file is in the way of the folder; move it away');
+    if (foreign !== undefined) throw new Error(`the folder holds ${foreign}, which briefdeck did not write; move it away`);
+    // The earlier folder is moved aside, and removed once the new one is in place: a rename
+    // cannot replace a folder that has files in it.
+    const old = `${temp}.old`;
+    track(old);
+    await rename(path, old);
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await rename(old, path).catch(() => undefined);
+      throw error;
+    }
+    await rm(old, { force: true, recursive: true });
+    inFlight.delete(old);
+  };
+  return stage(path, '', (temp) => mkdir(temp).then(() => undefined), place);
 }

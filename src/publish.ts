@@ -15,7 +15,8 @@ import type { PdfJob } from './pdf/batch.js';
 import type { PrintView } from './pdf/print.js';
 import { drawPictures, type Pictures } from './pptx/pictures.js';
 import type { BrowserStage } from './pdf/stage.js';
-import { EXTRA_KINDS, target, type ExtraKind, type OutputPaths, type TargetInput } from './targets/index.js';
+import { EXTRA_KINDS, target, type ExtraKind, type ImageSettings, type OutputPaths, type TargetInput } from './targets/index.js';
+import { imageVariant } from './targets/images.js';
 
 export { outputPaths, type OutputPaths } from './targets/index.js';
 
@@ -27,6 +28,8 @@ export interface PublishContext {
   cwd: string;
   cache: BuildCache;
   wanted: Wanted;
+  /** How slide images and thumbnails are drawn. */
+  images: ImageSettings;
   /** The browser stage, created on first use. */
   stage: () => Promise<BrowserStage>;
   /** Why no browser could measure (or print) a deck this build, once one could not. */
@@ -97,7 +100,7 @@ async function commitOutputs(made: readonly Made[], pending: PendingDeck, fitted
  */
 export async function publish(pending: PendingDeck, ctx: PublishContext): Promise<BriefingResult> {
   const { result, entry, paths, job } = pending;
-  const printing = job.pdfPath !== undefined || job.notesPath !== undefined;
+  const printing = [job.pdfPath, job.notesPath, job.imagesPath, job.thumbnailPath].some((path) => path !== undefined);
   // Pictures PowerPoint cannot show are drawn by the browser each time the PPTX is written.
   const draws = pending.toWrite.some((kind) => target(kind).drawsPictures?.(pending.model));
   const needsFit = pending.toWrite.some((kind) => target(kind).usesFit) && (entry.scales === undefined || draws);
@@ -162,6 +165,15 @@ export async function publish(pending: PendingDeck, ctx: PublishContext): Promis
     if (done.notes !== undefined) {
       entry.notes = { html: entry.html, hash: done.notes.hash, ...(await stampOf(paths.notes)) };
       written.notes = done.notes.pages;
+    }
+    const variant = imageVariant(ctx.images);
+    if (done.images !== undefined) {
+      entry.images = { html: entry.html, hash: done.images.hash, ...(await stampOf(paths.images)), variant };
+      written.images = done.images.count;
+    }
+    if (done.thumbnail !== undefined) {
+      entry.thumbnail = { html: entry.html, hash: done.thumbnail.hash, ...(await stampOf(paths.thumbnail)), variant };
+      written.thumbnail = true;
     }
     result.written = written;
     ctx.cache.set(result.slug, entry);

@@ -3,7 +3,7 @@
 // of milliseconds since the process started, and the CLI prints them as one line on stderr.
 // Without it, nothing is recorded.
 
-export type Stage = 'start-up' | 'toolkit' | 'compile' | 'puppeteer' | 'launch' | 'tab' | 'load' | 'fit' | 'print' | 'post-process' | 'close';
+export type Stage = 'start-up' | 'toolkit' | 'compile' | 'puppeteer' | 'launch' | 'tab' | 'load' | 'fit' | 'print' | 'capture' | 'post-process' | 'close';
 
 export interface Span {
   stage: Stage;

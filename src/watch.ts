@@ -10,7 +10,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fontFiles } from './branding.js';
 import { BUILTIN_TEMPLATES } from './builtins.js';
 import { findBrowser } from './browser.js';
-import { build, type BriefingResult } from './build.js';
+import { build, type BriefingResult, type BuildOptions } from './build.js';
 import { loadToolkit, type Toolkit } from './compile.js';
 import { CONFIG_FILES, ConfigError, configuredBrowser, loadConfig, requireConfig, type Config } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
@@ -28,6 +28,8 @@ export interface WatchOptions {
   executablePath?: string;
   /** A theme that wins over the briefing's and the config's (--theme). */
   theme?: string;
+  /** Outputs each rebuild also makes (--pptx, --images, --thumbnail and their settings), over the config's. */
+  outputs?: Pick<BuildOptions, 'pptx' | 'images' | 'thumbnail' | 'imageScale' | 'jpegQuality'>;
   port?: number;
   host?: string;
   /**
@@ -146,7 +148,7 @@ export async function watch(options: WatchOptions): Promise<WatchSession> {
       }
       // What the build is about to read: an event that later finds these files so is no change.
       await files.settle();
-      const result = await build({ paths, outDir, cwd, pdf, ...(session ? { browser: { session } } : {}), ...(options.theme ? { theme: options.theme } : {}), toolkit, signal: stopping.signal, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
+      const result = await build({ ...options.outputs, paths, outDir, cwd, pdf, ...(session ? { browser: { session } } : {}), ...(options.theme ? { theme: options.theme } : {}), toolkit, signal: stopping.signal, onBriefing: report, onPdf: (p) => p.pdf && options.log(`printed ${p.pdf}`) });
       if (stopping.signal.aborted) return;
       if (result.error !== undefined) options.logError(`briefdeck: error: ${result.error}`);
       if (result.warning !== undefined) options.logError(`briefdeck: warning: ${result.warning}`);

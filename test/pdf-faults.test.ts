@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBriefing, loadToolkit, type Toolkit } from '../src/compile.js';
 import { renderPdfs, type PdfJob } from '../src/pdf/batch.js';
-import { runCli, tempProject } from './helpers/cli.js';
+import { runCli, startCliUntil, tempProject } from './helpers/cli.js';
 import { EXAMPLE, ROOT } from './helpers/paths.js';
 import { pdfInfo } from './helpers/pdf.js';
 
@@ -137,19 +137,9 @@ describe('no processes left behind', () => {
 
 describe('Ctrl-C in the middle of a PDF batch', () => {
   it('exits at once with no browser left running and no half-written file', async () => {
-    const { spawn } = await import('node:child_process');
     const project = await tempProject();
     for (let i = 1; i <= 8; i++) await copyFile(EXAMPLE, join(project, `deck-${i}.yaml`));
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'briefdeck.js'), 'build', '.', '--pdf', '--jobs', '2'], { cwd: project });
-    let stdout = '';
-    const printedOne = new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.includes('printed ')) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await printedOne;
+    const { child, exited } = await startCliUntil(['build', '.', '--pdf', '--jobs', '2'], project, 'printed ');
     const browsers = execSync(`pgrep -P ${child.pid} || true`).toString().trim().split('\n').filter(Boolean);
     expect(browsers.length).toBeGreaterThan(0);
     child.kill('SIGINT');

@@ -2,15 +2,18 @@
 // each with a timeout. A crash or hang fails only the briefing that caused it: the browser is
 // relaunched and the rest of the batch goes on. The browser is closed whatever happens.
 
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { findBrowser } from '../browser.js';
-import { sha256 } from '../cache.js';
+import { folderHash, sha256 } from '../cache.js';
 import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
 import type { ContinuationPlans } from '../continue.js';
 import { continuationPlans, overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
-import { describeFsError, writeFileAtomic } from '../output.js';
+import { describeFsError, stageFolder, writeFileAtomic } from '../output.js';
+import { DEFAULT_IMAGES, type ImageSettings } from '../targets/index.js';
+import { isSlideImageName, slideImageName } from '../targets/images.js';
 import { deckSlideName } from '../slide-name.js';
 import { timed } from '../timings.js';
 import { version } from '../version.js';
@@ -42,6 +45,12 @@ export interface PdfJob {
   pdfPath?: string;
   /** Where to print the notes handout: each slide followed by a page of its notes. */
   notesPath?: string;
+  /** The folder to capture every slide into as an image (`slide-01.png`...), replaced whole. */
+  imagesPath?: string;
+  /** Where to capture the title slide alone. */
+  thumbnailPath?: string;
+  /** How images are captured (default PNG at the slide size). */
+  images?: ImageSettings;
   /**
    * Called once the deck has fitted itself and no slide overflows, before anything is printed;
    * returns where the deck is now (a staged deck is moved into place). A deck with a slide that
@@ -65,6 +74,16 @@ export interface PrintedPdf {
   pages: number;
 }
 
+/** Images captured by a job: a folder of slide images, or the thumbnail. */
+export interface CapturedImages {
+  /** The folder (or the thumbnail file) relative to cwd. */
+  path: string;
+  /** SHA-256 of the file, or the folder's hash (see folderHash). */
+  hash: string;
+  /** How many images. */
+  count: number;
+}
+
 export interface PdfResult {
   file: string;
   /** Whether the deck was measured and accepted: every slide fits, or may overflow (`fit: false`). */
@@ -77,6 +96,10 @@ export interface PdfResult {
   pages?: number;
   /** The notes handout, when printed. */
   notes?: PrintedPdf;
+  /** The slide images, when captured. */
+  images?: CapturedImages;
+  /** The thumbnail, when captured. */
+  thumbnail?: CapturedImages;
   /** How the deck's long slides must continue: the deck was not accepted and must be written again so. */
   plans?: ContinuationPlans;
   diagnostics: Diagnostic[];
@@ -156,10 +179,12 @@ async function finishTo(printed: Uint8Array, job: PdfJob, path: string, slidePag
  * and the notes handout, laid out in the same page after the slides are printed (handout.ts).
  */
 async function printDeck(view: PrintView, job: PdfJob, result: PdfResult, settings: Settings, cwd: string): Promise<void> {
-  const slides = await printPages(view, job.deck, settings.timeoutMs);
+  const slides = job.pdfPath !== undefined || job.notesPath !== undefined ? await printPages(view, job.deck, settings.timeoutMs) : undefined;
   const slidePages = job.deck.slides.map((_, i) => i);
-  if (job.pdfPath !== undefined && result.pdf === undefined) Object.assign(result, await finishTo(slides, job, job.pdfPath, slidePages, slidePages.length, cwd));
-  if (job.notesPath === undefined || result.notes !== undefined) return;
+  if (slides !== undefined && job.pdfPath !== undefined && result.pdf === undefined) Object.assign(result, await finishTo(slides, job, job.pdfPath, slidePages, slidePages.length, cwd));
+  // The images are captured before the handout, which lays the page out anew.
+  await captureDeck(view, job, result, cwd);
+  if (slides === undefined || job.notesPath === undefined || result.notes !== undefined) return;
   const { HANDOUT_PAGE, drawSlides, layoutHandout } = await import('./handout.js');
   const layout = await view.page.evaluate(layoutHandout, { ...HANDOUT_PAGE, title: job.deck.meta.title, pictureWidth: HANDOUT_PAGE.width - 192 });
   const printed = await view.page.pdf({
@@ -175,6 +200,51 @@ async function printDeck(view: PrintView, job: PdfJob, result: PdfResult, settin
   const handout = await drawSlides(printed, slides, layout);
   const pictured = layout.places.map((place) => place.page);
   result.notes = await finishTo(handout, job, job.notesPath, pictured, layout.pages, cwd);
+}
+
+/** Captures the slide images and the thumbnail the job asks for (capture.ts), and writes them. */
+async function captureDeck(view: PrintView, job: PdfJob, result: PdfResult, cwd: string): Promise<void> {
+  const wantsImages = job.imagesPath !== undefined && result.images === undefined;
+  const wantsThumbnail = job.thumbnailPath !== undefined && result.thumbnail === undefined;
+  if (!wantsImages && !wantsThumbnail) return;
+  const { captureSlides } = await import('./capture.js');
+  const settings = job.images ?? DEFAULT_IMAGES;
+  const count = job.deck.slides.length;
+  const shots = await captureSlides(view.page, job.deck, settings, wantsImages ? undefined : [0]);
+  if (wantsImages) {
+    const path = job.imagesPath!;
+    const files = shots.map((bytes, i) => ({ name: slideImageName(i, count, settings.format), hash: sha256(bytes), bytes }));
+    try {
+      const folder = await stageFolder(path, isSlideImageName);
+      try {
+        await Promise.all(files.map((f) => writeFile(join(folder.path, f.name), f.bytes)));
+        await folder.commit();
+      } finally {
+        await folder.discard();
+      }
+    } catch (error) {
+      throw new WriteError(relative(cwd, path), error);
+    }
+    result.images = { path: relative(cwd, path), hash: folderHash(files), count };
+  }
+  if (wantsThumbnail) {
+    const path = job.thumbnailPath!;
+    const title = shots[0]!;
+    await writeFileAtomic(path, title).catch((error: unknown) => {
+      throw new WriteError(relative(cwd, path), error);
+    });
+    result.thumbnail = { path: relative(cwd, path), hash: sha256(title), count: 1 };
+  }
+}
+
+/** Whether a job still has outputs to print or capture. */
+function printsMore(job: PdfJob, result: PdfResult): boolean {
+  return (
+    (job.pdfPath !== undefined && result.pdf === undefined) ||
+    (job.notesPath !== undefined && result.notes === undefined) ||
+    (job.imagesPath !== undefined && result.images === undefined) ||
+    (job.thumbnailPath !== undefined && result.thumbnail === undefined)
+  );
 }
 
 /** What a deck's measurement says: blocked requests, and what did not fit. */
@@ -206,15 +276,17 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
     result.diagnostics.push({ file: job.file, severity: 'error', rule: 'pdf', message });
     return result;
   };
-  const printing = job.pdfPath !== undefined || job.notesPath !== undefined;
+  const printing = printsMore(job, result);
+  const doing = job.pdfPath !== undefined || job.notesPath !== undefined ? 'PDF rendering' : printing ? 'capturing slide images' : undefined;
   let deckPath = job.htmlPath;
+  const viewport = { width: job.deck.meta.width, height: job.deck.meta.height };
   for (let attempt = 1; ; attempt++) {
     const browser = await holder.get();
     try {
       // A retry (after a crash) starts from the first step not yet done.
-      if (!result.accepted || (job.pdfPath !== undefined && result.pdf === undefined) || (job.notesPath !== undefined && result.notes === undefined)) {
+      if (!result.accepted || printsMore(job, result)) {
         await withTabInTime(holder, settings, async (tab) => {
-          const view = await timed('load', () => tab.show(deckPath, { timeoutMs: settings.timeoutMs }));
+          const view = await timed('load', () => tab.show(deckPath, { timeoutMs: settings.timeoutMs, viewport }));
           if (!result.accepted) {
             const diagnostics = await measured(view, job);
             result.fits = view.fits;
@@ -234,7 +306,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
     } catch (error) {
       if (error instanceof TimeoutError || (error as Error).name === 'TimeoutError') {
         await holder.kill();
-        const what = printing ? 'PDF rendering' : 'loading the deck to measure its slides';
+        const what = doing ?? 'loading the deck to measure its slides';
         return fail(`${what} timed out after ${settings.timeoutMs / 1000} s; the browser was restarted`);
       }
       if (error instanceof WriteError) return fail(`cannot write ${error.what}: ${error.message}`);
@@ -246,7 +318,7 @@ async function renderOne(job: PdfJob, holder: BrowserSession, settings: Settings
         if (attempt < 2) continue;
         return fail('the browser crashed while rendering this briefing');
       }
-      return fail(`${printing ? 'PDF rendering' : 'measuring the deck'} failed: ${(error as Error).message.split('\n')[0]}`);
+      return fail(`${doing ?? 'measuring the deck'} failed: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 }

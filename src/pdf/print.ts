@@ -99,9 +99,16 @@ export class PrintTab {
     void request.abort('blockedbyclient').catch(() => undefined);
   }
 
-  /** Opens a written deck in print view and waits until reveal.js has laid out every slide and the deck has fitted them. */
-  async show(htmlPath: string, options: { timeoutMs: number }): Promise<PrintView> {
+  /**
+   * Opens a written deck in print view and waits until reveal.js has laid out every slide and the
+   * deck has fitted them. With `viewport` (the slide size) the tab is sized to it first, as slide
+   * images are captured in it (capture.ts); print view lays out the same in any viewport.
+   */
+  async show(htmlPath: string, options: { timeoutMs: number; viewport?: { width: number; height: number } }): Promise<PrintView> {
     const { page } = this;
+    const size = options.viewport;
+    const current = page.viewport();
+    if (size !== undefined && (current?.width !== size.width || current.height !== size.height)) await page.setViewport(size);
     this.deckUrl = pathToFileURL(htmlPath).href;
     const blockedUrls: string[] = [];
     this.blockedUrls = blockedUrls;

@@ -2,7 +2,7 @@
 // and the settings of the whole project.
 
 import { briefingSchema } from './briefing.js';
-import { boolean, number, object, optional, string, type Infer } from './dsl.js';
+import { boolean, number, object, oneOf, optional, string, type Infer } from './dsl.js';
 
 const { theme, brand, aspect, classification, lang } = briefingSchema.fields;
 
@@ -16,11 +16,15 @@ export const configSchema = object(
     templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
     out: optional(string({ description: 'Output folder, default dist' })),
     pptx: optional(boolean('Also write each deck as an editable PowerPoint file, <out>/<name>.pptx')),
+    images: optional(oneOf(['png', 'jpeg'], 'Also write every slide as an image, <out>/<name>/slide-01.png (or .jpg)')),
+    thumbnail: optional(boolean("Also write the title slide as an image, <out>/<name>.png (.jpg with images: jpeg): the deck's og:image")),
+    imageScale: optional(number('Pixels per CSS pixel of slide images and thumbnails (2 for sharp images on high-density screens); default 1', { min: 0.25, max: 4 })),
+    jpegQuality: optional(number('Quality of JPEG slide images and thumbnails, 1 to 100; default 90', { min: 1, max: 100, integer: true })),
     browser: optional(string({ description: "Chrome or Chromium to print and check with, a path; default: briefdeck's own Chromium (Linux x64), else an installed one" })),
     pdf: optional(
       object({
         notes: optional(boolean('Print notes handouts')),
-        jobs: optional(number('PDFs printed at once')),
+        jobs: optional(number('PDFs printed at once', { min: 1, integer: true })),
       }),
     ),
   },

@@ -128,12 +128,26 @@ export function string(options: StringOptions = {}): Schema<string> {
   return schema;
 }
 
-export function number(description?: string): Schema<number> {
+export function number(description?: string, range: { min?: number; max?: number; integer?: boolean } = {}): Schema<number> {
+  const { min, max, integer } = range;
   const schema: Schema<number> = {
-    expected: 'a number',
+    expected: integer ? 'a whole number' : 'a number',
     accepts: (node) => isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value),
-    read: (node, path, ctx) => (schema.accepts(node) ? ((node as Scalar<number>).value) : mismatch(schema, node, path, ctx)),
-    toJson: () => ({ type: 'number', ...(description === undefined ? {} : { description }) }),
+    read(node, path, ctx) {
+      if (!schema.accepts(node)) return mismatch(schema, node, path, ctx);
+      const value = (node as Scalar<number>).value;
+      const within = (min === undefined || value >= min) && (max === undefined || value <= max) && (!integer || Number.isInteger(value));
+      if (within) return value;
+      const bounds = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `of at least ${min}` : `of at most ${max}`;
+      ctx.error('range', `${ctx.path(path)} must be ${integer ? 'a whole number' : 'a number'} ${bounds}, got ${value}`, node);
+      return INVALID;
+    },
+    toJson: () => ({
+      type: integer ? 'integer' : 'number',
+      ...(min === undefined ? {} : { minimum: min }),
+      ...(max === undefined ? {} : { maximum: max }),
+      ...(description === undefined ? {} : { description }),
+    }),
   };
   return schema;
 }

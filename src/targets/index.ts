@@ -6,8 +6,11 @@
 import { join } from 'node:path';
 import type { Deck } from '../model.js';
 import { htmlTarget } from './html.js';
+import { DEFAULT_IMAGES, imagesTarget, thumbnailTarget, type ImageSettings } from './images.js';
 import { notesTarget, pdfTarget } from './pdf.js';
 import { pptxTarget } from './pptx.js';
+
+export { DEFAULT_IMAGES, type ImageFormat, type ImageSettings } from './images.js';
 
 /** What a target makes its file from. */
 export interface TargetInput {
@@ -23,11 +26,11 @@ export interface TargetInput {
 export interface Target {
   /** The name in results, the cache and the config (`pdf`, `pptx`...). */
   kind: TargetKind;
-  /** What follows the briefing's name in the output folder. */
-  suffix: string;
+  /** What follows the briefing's name in the output folder (for the images, nothing: a folder). */
+  suffix: string | ((images: ImageSettings) => string);
   /** What the CLI says it did: "printed", "wrote". */
   verb: string;
-  /** How the file is made: by the browser stage, or by `write` from the model. */
+  /** How the file is made: by the browser stage (printed or captured), or by `write` from the model. */
   by: 'deck' | 'browser' | 'node';
   /** Makes the file's bytes (node targets). */
   write?: (input: TargetInput) => Promise<Uint8Array>;
@@ -37,12 +40,14 @@ export interface Target {
   drawsPictures?: (input: TargetInput) => boolean;
 }
 
-export type TargetKind = 'html' | 'pdf' | 'notes' | 'pptx';
+export type TargetKind = 'html' | 'pdf' | 'notes' | 'pptx' | 'images' | 'thumbnail';
 /** Outputs besides the deck, which a build makes only when asked. */
 export type ExtraKind = Exclude<TargetKind, 'html'>;
+/** Outputs the browser stage makes from the measured deck. */
+export type BrowserKind = 'pdf' | 'notes' | 'images' | 'thumbnail';
 
-export const TARGETS: readonly Target[] = [htmlTarget, pdfTarget, notesTarget, pptxTarget];
-export const EXTRA_KINDS: readonly ExtraKind[] = ['pdf', 'notes', 'pptx'];
+export const TARGETS: readonly Target[] = [htmlTarget, pdfTarget, notesTarget, pptxTarget, imagesTarget, thumbnailTarget];
+export const EXTRA_KINDS: readonly ExtraKind[] = ['pdf', 'notes', 'pptx', 'images', 'thumbnail'];
 /** Targets written in Node from the model, after the deck is accepted. */
 export const NODE_KINDS = TARGETS.filter((t) => t.by === 'node').map((t) => t.kind as ExtraKind);
 
@@ -53,6 +58,11 @@ export function target(kind: TargetKind): Target {
 /** Where each of a briefing's outputs goes. */
 export type OutputPaths = Record<TargetKind, string>;
 
-export function outputPaths(outDir: string, slug: string): OutputPaths {
-  return Object.fromEntries(TARGETS.map((t) => [t.kind, join(outDir, `${slug}${t.suffix}`)])) as OutputPaths;
+/** A target's name in the output folder. */
+export function outputName(t: Target, slug: string, images: ImageSettings = DEFAULT_IMAGES): string {
+  return `${slug}${typeof t.suffix === 'string' ? t.suffix : t.suffix(images)}`;
+}
+
+export function outputPaths(outDir: string, slug: string, images?: ImageSettings): OutputPaths {
+  return Object.fromEntries(TARGETS.map((t) => [t.kind, join(outDir, outputName(t, slug, images))])) as OutputPaths;
 }

@@ -1,6 +1,6 @@
 // Runs the built command the way a user does: a new Node process, in a folder of our choosing.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,4 +40,22 @@ export async function tempProject(seed: Record<string, string> = {}): Promise<st
   const dir = await mkdtemp(join(tmpdir(), 'briefdeck-test-'));
   for (const [target, source] of Object.entries(seed)) await cp(source, join(dir, target), { recursive: true });
   return dir;
+}
+
+/**
+ * Starts briefdeck in `cwd` and resolves once its output has said `text` (a deck printed, say),
+ * with the process and a promise of its exit code: for interrupting it then.
+ */
+export async function startCliUntil(args: string[], cwd: string, text: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stdout = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes(text)) resolve();
+    });
+    void exited.then(() => reject(new Error(`briefdeck ended without saying ${JSON.stringify(text)}: ${stdout}`)));
+  });
+  return { child, exited };
 }
