@@ -7,7 +7,7 @@
 // `force` is set. A build with nothing to do starts no browser, loads none of the compiler (YAML,
 // Markdown, Handlebars) and reads none of the toolkit.
 
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { BuildCache, inputsHash, readDigests, sha256, stillWritten, type CacheEntry, type Digests, type PrintedEntry } from './cache.js';
 import type { CompileOptions } from './compile.js';
 import type { ContinuationPlans } from './continue.js';
@@ -153,7 +153,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const configured = configuredBrowser(config);
   if (browserOptions.executablePath === undefined && !process.env.PUPPETEER_EXECUTABLE_PATH && configured !== undefined) browserOptions.executablePath = configured;
   // What a deck depends on besides its files: the settings it was compiled with.
-  const settings = sha256(JSON.stringify([config.values, options.theme ?? null]));
+  // A deck with a thumbnail names it (og:image) and its size.
+  const settings = sha256(JSON.stringify([config.values, options.theme ?? null, wanted.thumbnail ? [images.format, images.scale] : null]));
   const cache = await BuildCache.load(outDir, options.force);
   // The cache's entries hold for the toolkit they were made with. Its fingerprint is a hash of all
   // its files; the cache keeps it under a stamp of their sizes and times, so that when none of
@@ -285,7 +286,8 @@ async function buildOne(file: string, slug: string, ctx: Context, plans?: Contin
   // The browser starts now (if it has not yet), so that its launch overlaps the compiling.
   const stage = ctx.stage().then((s) => s.start());
   const shared = await timed('toolkit', toolkit);
-  const compiled = await timed('compile', async () => (await import('./compile.js')).compileBriefing(file, shared, cwd, plans === undefined ? ctx.compile : { ...ctx.compile, plans }));
+  const thumbnail = wanted.thumbnail ? { thumbnail: { file: basename(paths.thumbnail), scale: ctx.images.scale, type: `image/${ctx.images.format}` as const } } : {};
+  const compiled = await timed('compile', async () => (await import('./compile.js')).compileBriefing(file, shared, cwd, { ...ctx.compile, ...thumbnail, ...(plans === undefined ? {} : { plans }) }));
   await stage;
   const result: BriefingResult = { file, slug, diagnostics: compiled.diagnostics };
   if (compiled.html === undefined || compiled.deck === undefined || hasErrors(compiled.diagnostics)) return { result };

@@ -7,12 +7,15 @@ import { Reporter, type Diagnostic } from './diagnostics.js';
 import { resolveLook, type Look } from './branding.js';
 import type { Config } from './config.js';
 import type { ContinuationPlans } from './continue.js';
+import { slugOf } from './discover.js';
 import { embedImages } from './images.js';
 import { loadBriefing } from './load.js';
 import { buildDeck, type Deck } from './model.js';
 import { parseBriefing } from './parse.js';
 import { readReferences } from './references.js';
 import { renderDeck } from './render.js';
+import { socialMeta, type Thumbnail } from './social.js';
+import { htmlTarget } from './targets/html.js';
 import type { Toolkit } from './toolkit.js';
 import { validateBriefing, type ValidBriefing } from './validate.js';
 import { ASPECTS, type Briefing } from './schema/briefing.js';
@@ -41,6 +44,8 @@ export interface CompileOptions {
   theme?: string;
   /** How long slides continue, as a browser measured the deck (see continue.ts). */
   plans?: ContinuationPlans;
+  /** The title slide as an image beside the deck, for link previews (`og:image`). */
+  thumbnail?: Thumbnail;
 }
 
 export async function compileBriefing(file: string, toolkit: Toolkit, cwd = process.cwd(), options: CompileOptions = {}): Promise<CompiledBriefing> {
@@ -82,7 +87,13 @@ export async function compileBriefing(file: string, toolkit: Toolkit, cwd = proc
   inputs.push(...(charts?.files ?? []));
   if (reporter.failed) return done({ valid, inputs });
   const deck = buildDeck(briefing, images, look, charts?.charts, options.plans);
-  const html = await renderDeck(deck, toolkit.templates, toolkit.assets);
+  // The deck is written as <out>/<name>.html; with the config's url: it names its own address.
+  const social = socialMeta(deck.meta, {
+    page: `${slugOf(file)}${htmlTarget.suffix}`,
+    ...(config?.values.url ? { site: config.values.url } : {}),
+    ...(options.thumbnail ? { thumbnail: options.thumbnail } : {}),
+  });
+  const html = await renderDeck(deck, toolkit.templates, toolkit.assets, social);
   return done({ valid, deck, html, inputs, ...(charts ? { lints: charts.lints } : {}), ...(look.origins ? { origins: look.origins } : {}) });
 }
 

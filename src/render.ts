@@ -13,6 +13,7 @@ import { BUILTIN_TEMPLATES } from './builtins.js';
 import { BriefdeckError } from './diagnostics.js';
 import { deckFontCss } from './fonts.js';
 import type { Deck } from './model.js';
+import { socialMeta, type Social } from './social.js';
 import { version } from './version.js';
 
 export interface Templates {
@@ -121,7 +122,7 @@ function inlineScript(code: string): string {
  * The deck as one HTML document. Its fonts are subset to the characters the rendered deck uses,
  * so they are rendered last, in place of a marker no briefing can contain.
  */
-export async function renderDeck(deck: Deck, templates: Templates, assets: Assets): Promise<string> {
+export async function renderDeck(deck: Deck, templates: Templates, assets: Assets, social: Social = socialMeta(deck.meta)): Promise<string> {
   const { meta } = deck;
   const revealConfig = {
     width: meta.width,
@@ -167,7 +168,7 @@ export async function renderDeck(deck: Deck, templates: Templates, assets: Asset
   ].join('; ');
   let html: string;
   try {
-    html = renderWith(templates, deck, csp, styles, scripts);
+    html = renderWith(templates, deck, csp, styles, scripts, social);
   } catch (error) {
     // A missing partial or a helper error in a custom template: the template's fault, placed at
     // the template line that names the missing partial when there is one.
@@ -192,10 +193,11 @@ function findPartialUse(templates: Templates, partial: string): string | undefin
   return undefined;
 }
 
-function renderWith(templates: Templates, deck: Deck, csp: string, styles: string[], scripts: string[]): string {
+function renderWith(templates: Templates, deck: Deck, csp: string, styles: string[], scripts: string[], social: Social): string {
   return templates.deck(
     {
       ...deck,
+      social,
       total: deck.slides.length,
       generator: `briefdeck ${version()}`,
       csp,

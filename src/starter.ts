@@ -59,6 +59,7 @@ lang: en
 #   font: brand/font.woff2
 # templates: templates       # partials here override the built-in ones of the same name
 out: dist
+# url: https://briefs.example.org/weekly/  # where out is published: link previews name absolute addresses
 pdf:
   notes: false               # true prints notes handouts
 `;

@@ -108,8 +108,9 @@ describe('build --images png --thumbnail --pdf', () => {
     expect(mended.stdout).toMatch(/^1 deck unchanged, 1 PDF unchanged, slide images of 1 deck drawn, 1 thumbnail unchanged$/m);
     expect((await readdir(join(dist, 'deck'))).sort()).toEqual(SLIDES);
 
+    // The deck names its thumbnail's size (og:image:width), so it is built again too.
     const sharp = await runCli(['build', '--pdf', '--images', 'png', '--thumbnail', '--scale', '2'], project);
-    expect(sharp.stdout).toMatch(/^1 deck unchanged, 1 PDF unchanged, slide images of 1 deck drawn, 1 thumbnail drawn$/m);
+    expect(sharp.stdout).toMatch(/^1 deck built, 1 PDF printed, slide images of 1 deck drawn, 1 thumbnail drawn$/m);
     const image = await png(join(dist, 'deck', 'slide-03.png'));
     expect([image.width, image.height]).toEqual([2560, 1440]);
     expectPage(image, await pdfPages(join(dist, 'deck.pdf'), 2560, 1440, project), 3);
@@ -125,6 +126,10 @@ describe('build --images png --thumbnail --pdf', () => {
     const bytes = await readFile(join(dist, 'deck', 'slide-02.jpg'));
     expect(bytes.subarray(0, 3).toString('hex')).toBe('ffd8ff');
     expect(jpegSize(bytes)).toEqual({ width: 1280, height: 720 });
+    // Drawn otherwise, the same deck: only the images are drawn again.
+    const lower = await runCli(['build', '--images', 'jpeg', '--jpeg-quality', '60', '--thumbnail'], project);
+    expect(lower.stdout).toMatch(/^1 deck unchanged, slide images of 1 deck drawn, 1 thumbnail drawn$/m);
+    expect((await readFile(join(dist, 'deck', 'slide-02.jpg'))).length).toBeLessThan(bytes.length);
 
     const text = await readFile(join(project, 'briefings', 'deck.yaml'), 'utf8');
     // The sources slide and the last slides go: the deck is shorter.
@@ -183,11 +188,15 @@ describe('slide images and nothing lost', () => {
 describe('image settings', () => {
   it('come from the config, and bad ones are refused with their place', async () => {
     const project = await tempProject({ 'briefings/deck.yaml': EXAMPLE });
-    await writeFile(join(project, 'briefdeck.config.yaml'), 'images: jpeg\nthumbnail: true\nimageScale: 0.5\n');
+    await writeFile(join(project, 'briefdeck.config.yaml'), 'images: jpeg\nthumbnail: true\nimageScale: 0.5\nurl: https://briefs.example.org/weekly\n');
     const built = await runCli(['build'], project);
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/^1 deck built, slide images of 1 deck drawn, 1 thumbnail drawn$/m);
     expect(jpegSize(await readFile(join(project, 'dist', 'deck.jpg')))).toEqual({ width: 640, height: 360 });
+    // The deck names its thumbnail for link previews, at its address and as drawn.
+    const head = (await readFile(join(project, 'dist', 'deck.html'), 'utf8')).split('</head>')[0]!;
+    const og = Object.fromEntries([...head.matchAll(/<meta property="og:image(:\w+)?" content="([^"]*)">/g)].map((m) => [m[1] ?? '', m[2]]));
+    expect(og).toEqual({ '': 'https://briefs.example.org/weekly/deck.jpg', ':type': 'image/jpeg', ':width': '640', ':height': '360', ':alt': 'Title slide: Assad in China' });
 
     await writeFile(join(project, 'briefdeck.config.yaml'), 'images: gif\nimageScale: 10\n');
     const refused = await runCli(['build'], project);

@@ -52,7 +52,7 @@ function checkPartialDate(value: string): string | undefined {
   return checkDate(value) === undefined ? undefined : `must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
 }
 
-function checkWebUrl(value: string): string | undefined {
+export function checkWebUrl(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);

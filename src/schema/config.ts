@@ -1,10 +1,19 @@
 // The project config's format (briefdeck.config.yaml): the briefing's look fields as defaults,
 // and the settings of the whole project.
 
-import { briefingSchema } from './briefing.js';
+import { briefingSchema, checkWebUrl } from './briefing.js';
 import { boolean, number, object, oneOf, optional, string, type Infer } from './dsl.js';
 
 const { theme, brand, aspect, classification, lang } = briefingSchema.fields;
+
+/** The published address of the output folder: decks name their own and their image's address by it. */
+function checkSiteUrl(value: string): string | undefined {
+  if (checkWebUrl(value) !== undefined) return `must be an absolute http or https URL (https://briefs.example.org/weekly/), got "${value}"`;
+  const url = new URL(value);
+  if (url.username !== '' || url.password !== '') return `must not carry a user name or password (decks show it to everyone), got "${value}"`;
+  if (url.search !== '' || url.hash !== '') return `must be a folder's address, without ?query or #fragment, got "${value}"`;
+  return undefined;
+}
 
 export const configSchema = object(
   {
@@ -15,6 +24,13 @@ export const configSchema = object(
     lang,
     templates: optional(string({ description: 'A folder of templates that override the built-in ones' })),
     out: optional(string({ description: 'Output folder, default dist' })),
+    url: optional(
+      string({
+        check: checkSiteUrl,
+        format: 'uri',
+        description: 'The address the output folder is published at (https://briefs.example.org/weekly/): decks give it to link previews',
+      }),
+    ),
     pptx: optional(boolean('Also write each deck as an editable PowerPoint file, <out>/<name>.pptx')),
     images: optional(oneOf(['png', 'jpeg'], 'Also write every slide as an image, <out>/<name>/slide-01.png (or .jpg)')),
     thumbnail: optional(boolean("Also write the title slide as an image, <out>/<name>.png (.jpg with images: jpeg): the deck's og:image")),
