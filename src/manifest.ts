@@ -5,7 +5,7 @@
 // inputs give the same bytes on any machine and in any shard.
 
 import { readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { BriefingResult } from './build.js';
 import { hashFile, type CacheEntry } from './cache.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -18,6 +18,8 @@ export interface ManifestOutput {
   path: string;
   size: number;
   sha256: string;
+  /** A folder output's files (slide images), relative to the output folder, `/` separated, sorted. */
+  files?: ManifestOutput[];
 }
 
 export interface ManifestDiagnostic {
@@ -42,7 +44,7 @@ export interface ManifestBriefing {
   slides?: number;
   /** The sha256 of the briefing and of every file the deck was made from, by relative path. */
   inputs: Record<string, string>;
-  /** The outputs on disk, by kind (`html`, `pdf`, `notes`, `pptx`). */
+  /** The outputs on disk, by kind (`html`, `pdf`, `notes`, `pptx`, `thumbnail`, `images`). */
   outputs: Record<string, ManifestOutput>;
   /** What the last build of this briefing said (errors keep the last good outputs listed). */
   diagnostics: ManifestDiagnostic[];
@@ -148,4 +150,12 @@ function catalogFields(entry: CacheEntry): Partial<ManifestBriefing> {
 function manifestDiagnostic(d: Diagnostic, cwd: string): ManifestDiagnostic {
   const file = d.file.startsWith(sep) ? relative(cwd, d.file) : d.file;
   return { file: slash(file), ...(d.line === undefined ? {} : { line: d.line }), ...(d.column === undefined ? {} : { column: d.column }), severity: d.severity, rule: d.rule, message: d.message };
+}
+
+/**
+ * Whether a manifest's path names something inside its own folder: relative, and no part `..`, `.`
+ * or empty (a folder output named `.` would be the output folder itself, replaced whole).
+ */
+export function isInsidePath(path: string): boolean {
+  return !isAbsolute(path) && !path.split(/[\\/]/).some((part) => part === '..' || part === '.' || part === '');
 }
