@@ -2,11 +2,13 @@
 // turned off, the catalog page (catalog.ts), both covering every briefing built into the folder.
 
 import { join, resolve } from 'node:path';
+import { imageSize } from 'image-size';
 import { writeIfChanged } from './output.js';
 import type { BriefingResult } from './build.js';
 import type { BuildCache, CacheEntry } from './cache.js';
+import type { CatalogOptions, ImageSize } from './catalog.js';
 import type { DeckMeta } from './model.js';
-import { readManifest, updateManifest, writeManifest, type Manifest } from './manifest.js';
+import { isInsidePath, readManifest, updateManifest, writeManifest, type Manifest } from './manifest.js';
 import { outputPaths, type ImageSettings } from './targets/index.js';
 
 export const CATALOG_FILE = 'index.html';
@@ -45,6 +47,32 @@ export async function writeFolder(results: readonly BriefingResult[], ctx: Folde
 
 /** Writes the catalog page, only when it differs from the one on disk. */
 export async function writeCatalogOf(outDir: string, manifest: Manifest): Promise<void> {
+  await writeIfChanged(join(outDir, CATALOG_FILE), await catalogPage(outDir, manifest));
+}
+
+/** The catalog page of an output folder, its images sized as their files are. */
+export async function catalogPage(outDir: string, manifest: Manifest, options: CatalogOptions = {}): Promise<string> {
   const { renderCatalog } = await import('./catalog.js');
-  await writeIfChanged(join(outDir, CATALOG_FILE), renderCatalog(manifest));
+  return renderCatalog(manifest, { ...options, sizes: await slideSizes(outDir, manifest) });
+}
+
+/**
+ * Each briefing's slide size, read from the header of its thumbnail or else its first slide image
+ * (every image of a deck has the deck's shape). A briefing whose image is missing or unreadable
+ * gets none, so the catalog shows its miniature rather than a broken image.
+ */
+async function slideSizes(outDir: string, manifest: Manifest): Promise<Map<string, ImageSize>> {
+  const sizes = new Map<string, ImageSize>();
+  await Promise.all(
+    Object.entries(manifest.briefings).map(async ([name, b]) => {
+      const path = b.outputs.thumbnail?.path ?? b.outputs.images?.files?.[0]?.path;
+      const size = path !== undefined && isInsidePath(path) ? await imageSizeOf(join(outDir, path)) : undefined;
+      if (size !== undefined) sizes.set(name, size);
+    }),
+  );
+  return sizes;
+}
+
+function imageSizeOf(path: string): Promise<ImageSize | undefined> {
+  return new Promise((resolve) => imageSize(path, (error, size) => resolve(error || !size?.width || !size.height ? undefined : { width: size.width, height: size.height })));
 }

@@ -5,7 +5,7 @@
 // inputs give the same bytes on any machine and in any shard.
 
 import { readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { BriefingResult } from './build.js';
 import { folderDigest, hashFile, type CacheEntry } from './cache.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -21,7 +21,7 @@ export interface ManifestOutput {
   size: number;
   /** Of a folder, the hash of its files' names and hashes (see folderHash in cache.ts). */
   sha256: string;
-  /** A folder's files (the slide images), in name order. */
+  /** A folder output's files (slide images), relative to the output folder, `/` separated, sorted. */
   files?: ManifestOutput[];
 }
 
@@ -169,4 +169,12 @@ function catalogFields(entry: CacheEntry): Partial<ManifestBriefing> {
 function manifestDiagnostic(d: Diagnostic, cwd: string): ManifestDiagnostic {
   const file = d.file.startsWith(sep) ? relative(cwd, d.file) : d.file;
   return { file: slash(file), ...(d.line === undefined ? {} : { line: d.line }), ...(d.column === undefined ? {} : { column: d.column }), severity: d.severity, rule: d.rule, message: d.message };
+}
+
+/**
+ * Whether a manifest's path names something inside its own folder: relative, and no part `..`, `.`
+ * or empty (a folder output named `.` would be the output folder itself, replaced whole).
+ */
+export function isInsidePath(path: string): boolean {
+  return !isAbsolute(path) && !path.split(/[\\/]/).some((part) => part === '..' || part === '.' || part === '');
 }

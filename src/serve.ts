@@ -8,7 +8,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, posix, sep } from 'node:path';
-import { renderCatalog } from './catalog.js';
+import { catalogPage } from './folder.js';
 import { readManifest } from './manifest.js';
 import { sha256 } from './render.js';
 
@@ -19,6 +19,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.pdf': 'application/pdf',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
   '.svg': 'image/svg+xml',
 };
 
@@ -162,7 +164,7 @@ export class DeckServer {
     if (pathname === '/' || pathname === '/index.html') {
       // The catalog a build writes, live: reloaded on every rebuild, with each failing briefing's errors.
       const problems = new Map(this.decks.filter((d) => d.errors.length > 0).map((d) => [d.slug, d.errors]));
-      const page = renderCatalog(await readManifest(this.outDir), { events: `${EVENTS_PATH}?deck=`, problems, base: '/' });
+      const page = await catalogPage(this.outDir, await readManifest(this.outDir), { events: `${EVENTS_PATH}?deck=`, problems, base: '/' });
       res.writeHead(200, { 'content-type': CONTENT_TYPES['.html']!, 'cache-control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : page);
     }

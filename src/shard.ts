@@ -2,13 +2,13 @@
 // goes to the same shard whatever else is on disk), and `merge` assembles the shards' output
 // folders into one, with one manifest and one catalog, as a single build would have written.
 
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, realpath } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { BriefdeckError } from './diagnostics.js';
 import { slugOf } from './discover.js';
 import { writeCatalogOf } from './folder.js';
-import { MANIFEST_FILE, readManifest, stableJson, writeManifest, type Manifest } from './manifest.js';
+import { isInsidePath, MANIFEST_FILE, readManifest, stableJson, writeManifest, type Manifest, type ManifestOutput } from './manifest.js';
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -55,23 +55,30 @@ export async function merge(options: MergeOptions): Promise<Manifest> {
   const target = await realpath(outDir);
   const merged: Manifest = { format: 1, briefings: {} };
   const owner = new Map<string, string>();
+  // Every manifest is read and every path checked before anything is copied: a merge that fails writes nothing.
+  const copies: [dir: string, output: ManifestOutput][] = [];
   for (const dir of options.from.map((d) => resolve(cwd, d))) {
     const manifest = await readManifest(dir);
     if (Object.keys(manifest.briefings).length === 0) throw new BriefdeckError(`${dir} has no ${MANIFEST_FILE} with briefings in it: is it a build's output folder?`, 1);
+    const inPlace = (await realpath(dir)) === target;
     for (const [name, briefing] of Object.entries(manifest.briefings)) {
       const before = merged.briefings[name];
       if (before !== undefined && stableJson(before) !== stableJson(briefing)) throw new BriefdeckError(`${name} was built differently in ${owner.get(name)} and ${dir}`, 1);
       merged.briefings[name] = briefing;
       owner.set(name, dir);
-      if ((await realpath(dir)) === target) continue;
+      if (inPlace) continue;
       for (const output of Object.values(briefing.outputs)) {
-        // A manifest names files inside its own folder: anything else is not copied anywhere.
-        if (isAbsolute(output.path) || output.path.split(/[\\/]/).some((part) => part === '..' || part === '')) {
-          throw new BriefdeckError(`${dir}/${MANIFEST_FILE} names ${JSON.stringify(output.path)}, which is not a file inside that folder`, 1);
-        }
-        await mkdir(join(outDir, output.path, '..'), { recursive: true });
-        await copyFile(join(dir, output.path), join(outDir, output.path));
+        await checkOutput(dir, output);
+        copies.push([dir, output]);
       }
+    }
+  }
+  for (const [dir, output] of copies) {
+    if (output.files === undefined) {
+      await mkdir(join(outDir, output.path, '..'), { recursive: true });
+      await copyFile(join(dir, output.path), join(outDir, output.path));
+    } else {
+      await replaceFolder(join(outDir, output.path), (stage) => copyFiles(dir, output, stage));
     }
   }
   // What the out folder held before (an earlier merge) is kept where no shard replaces it.
@@ -81,4 +88,57 @@ export async function merge(options: MergeOptions): Promise<Manifest> {
   await writeManifest(outDir, manifest);
   if (options.index ?? true) await writeCatalogOf(outDir, manifest);
   return manifest;
+}
+
+/**
+ * A manifest names files inside its own folder, and a folder output's files inside that folder:
+ * anything else is not copied anywhere. The path is checked as written (isInsidePath) and as it is
+ * on disk, so that a link in a shard cannot copy a file from elsewhere into the merged site.
+ */
+async function checkOutput(dir: string, output: ManifestOutput): Promise<void> {
+  const root = await realpath(dir);
+  const refuse = (path: string, what: string) => new BriefdeckError(`${dir}/${MANIFEST_FILE} names ${JSON.stringify(path)}, which is not ${what}`, 1);
+  if (!isInsidePath(output.path)) throw refuse(output.path, 'a file inside that folder');
+  for (const file of output.files ?? [output]) {
+    if (!isInsidePath(file.path)) throw refuse(file.path, 'a file inside that folder');
+    if (file !== output && !file.path.startsWith(`${output.path}/`)) throw refuse(file.path, `a file inside its folder ${JSON.stringify(output.path)}`);
+    const real = await realpath(join(dir, file.path)).catch(() => undefined);
+    if (real === undefined) throw refuse(file.path, 'there: was the folder copied whole?');
+    if (!real.startsWith(root + sep)) throw refuse(file.path, 'a file inside that folder (it links outside)');
+  }
+}
+
+async function copyFiles(dir: string, output: ManifestOutput, stage: string): Promise<void> {
+  for (const file of output.files ?? []) {
+    const to = join(stage, file.path.slice(output.path.length + 1));
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(join(dir, file.path), to);
+  }
+}
+
+/**
+ * Replaces a folder as a whole: `fill` writes the new one beside it under a hidden name, which is
+ * then renamed into place, so no file of the old folder (a slide the deck since lost) lingers and
+ * a failed copy leaves the old folder as it was.
+ */
+async function replaceFolder(folder: string, fill: (stage: string) => Promise<void>): Promise<void> {
+  const stage = join(dirname(folder), `.${basename(folder)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const old = `${stage}.old`;
+  try {
+    await mkdir(stage, { recursive: true });
+    await fill(stage);
+    const moved = await rename(folder, old).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+    );
+    try {
+      await rename(stage, folder);
+    } catch (error) {
+      if (moved) await rename(old, folder);
+      throw error;
+    }
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
+  }
 }
