@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { folderHash } from '../src/cache.js';
 import type { Manifest, ManifestOutput } from '../src/manifest.js';
 import { parseShard, shardOf } from '../src/shard.js';
 import { runCli, tempProject } from './helpers/cli.js';
@@ -36,7 +37,8 @@ async function shardWithImages(dir: string, decks: Record<string, number>): Prom
   for (const [name, slides] of Object.entries(decks)) {
     const seed = [...name].reduce((sum, c) => sum + c.charCodeAt(0), 0);
     const files = await Promise.all(Array.from({ length: slides }, (_, i) => output(dir, `${name}/slide-${String(i + 1).padStart(2, '0')}.png`, png(seed + i))));
-    const folder = { path: name, size: files.reduce((sum, f) => sum + f.size, 0), sha256: sha256(Buffer.from(files.map((f) => `${f.path} ${f.sha256}\n`).join(''))), files };
+    const hash = folderHash(files.map((f) => ({ name: f.path.slice(name.length + 1), hash: f.sha256 })));
+    const folder = { path: name, size: files.reduce((sum, f) => sum + f.size, 0), sha256: hash, files };
     const html = await output(dir, `${name}.html`, Buffer.from(`<!DOCTYPE html><title>${name}</title>`));
     const thumbnail = await output(dir, `${name}.png`, png(seed));
     manifest.briefings[name] = { source: `briefings/${name}.yaml`, title: name, slides, inputs: {}, diagnostics: [], outputs: { html, thumbnail, images: folder } };
@@ -85,10 +87,12 @@ describe('--shard and merge', () => {
       expect(run.stderr, run.stderr).toBe('');
       expect(run.code).toBe(0);
     };
-    await cli('build', '--shard', '1/2', '-o', 'shard-1');
-    await cli('build', '--shard', '2/2', '-o', 'shard-2');
+    // With every output a build can make besides the deck that a browser draws.
+    const outputs = ['--images', 'png', '--thumbnail'];
+    await cli('build', '--shard', '1/2', '-o', 'shard-1', ...outputs);
+    await cli('build', '--shard', '2/2', '-o', 'shard-2', ...outputs);
     await cli('merge', 'shard-1', 'shard-2', '-o', 'merged');
-    await cli('build', '-o', 'whole');
+    await cli('build', '-o', 'whole', ...outputs);
     const [one, two, merged, whole] = await Promise.all(['shard-1', 'shard-2', 'merged', 'whole'].map((d) => files(join(project, d))));
     // Each shard built a share, and not the same one.
     const decks = (m: Map<string, Buffer>) => [...m.keys()].filter((k) => k.endsWith('.html') && k !== 'index.html').sort();
@@ -96,6 +100,7 @@ describe('--shard and merge', () => {
     expect(decks(two!).length).toBeGreaterThan(0);
     expect(decks(one!).filter((d) => decks(two!).includes(d))).toEqual([]);
     expect([...merged!.keys()].sort()).toEqual([...whole!.keys()].sort());
+    expect([...whole!.keys()].filter((k) => k.endsWith('.png')).length).toBe(14 * 5 + 8 + 6);
     for (const [name, bytes] of whole!) expect(merged!.get(name)!.equals(bytes), name).toBe(true);
     expect(JSON.parse(merged!.get('manifest.json')!.toString())).toEqual(JSON.parse(whole!.get('manifest.json')!.toString()));
   }, 240_000);
