@@ -23,7 +23,7 @@ import { whyNoBrowser } from './pdf/session.js';
 import type { BrowserOptions, BrowserStage } from './pdf/stage.js';
 import { timed } from './timings.js';
 import { loadToolkit, toolkitStamp, type Toolkit } from './toolkit.js';
-import { catalogFields, writeFolder } from './folder.js';
+import { CATALOG_FILE, catalogFields, writeFolder } from './folder.js';
 import { describeFsError } from './output.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -194,7 +194,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     force: options.force ?? false,
     findsNoBrowser: () => (looked ??= { why: browserOptions.session === undefined ? whyNoBrowser(browserOptions.executablePath) : undefined }).why,
   };
-  const written = new Map<string, string>();
+  // Each name in the output folder has one owner: a briefing, or the catalog.
+  const written = new Map<string, string>((options.index ?? true) ? [[CATALOG_FILE, CATALOG_OWNER]] : []);
   const briefings: Promise<BriefingResult>[] = [];
   try {
     for (const file of files) {
@@ -222,8 +223,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { briefings: results, ok, ...(error === undefined ? {} : { error }), ...(warning === undefined ? {} : { warning }) };
 }
 
+/** The catalog, as the owner of its name in clash messages. */
+const CATALOG_OWNER = '';
+
 function clashResult(file: string, clash: string, name: string): { result: BriefingResult } {
-  const message = `both ${clash} and ${file} would be written to ${name}; rename one of them`;
+  const message =
+    clash === CATALOG_OWNER
+      ? `${file} would be written to ${name}, the catalog page; rename the briefing (or build with --no-index)`
+      : `both ${clash} and ${file} would be written to ${name}; rename one of them`;
   return { result: { file, slug: slugOf(file), diagnostics: [{ file, severity: 'error', rule: 'output-clash', message }] } };
 }
 

@@ -119,6 +119,16 @@ describe('briefdeck build', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('b/x.yaml: error: both b/x.json and b/x.yaml would be written to x.html; rename one of them');
   });
+
+  it('refuses a briefing named like the catalog, which would replace its deck', async () => {
+    const dir = await tempProject({ 'briefings/index.yaml': EXAMPLE });
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('briefings/index.yaml: error: briefings/index.yaml would be written to index.html, the catalog page; rename the briefing (or build with --no-index)');
+    const alone = await runCli(['build', '--no-index'], dir);
+    expect(alone.code).toBe(0);
+    expect(await readFile(join(dir, 'dist', 'index.html'), 'utf8')).toContain('<title>Assad in China</title>');
+  });
 });
 
 describe('files briefdeck will not read', () => {
