@@ -208,6 +208,10 @@ async function runBuild(positionals: string[], values: BuildFlags, io: Io): Prom
     thumbnail: asked('thumbnail', values.thumbnail),
   });
   (result.ok ? io.out : io.err)(summary);
+  const drawing = [values.scale && '--scale', values['jpeg-quality'] && '--jpeg-quality'].filter(Boolean);
+  if (drawing.length > 0 && !result.briefings.some((b) => b.images !== undefined || b.thumbnail !== undefined)) {
+    io.err(`briefdeck: warning: ${drawing.join(' and ')} only change${drawing.length === 1 ? 's' : ''} slide images and thumbnails, and this build made none (add --images png or --thumbnail)`);
+  }
   const timings = timingsLine();
   if (timings !== undefined) io.err(timings);
   return result.ok ? 0 : 1;

@@ -217,5 +217,9 @@ describe('image settings', () => {
       expect(refused.stderr).toContain(`briefdeck: error: ${message}`);
     }
     expect(await readdir(project)).toEqual(['briefings']);
+    // Settings for images no build makes are said to do nothing.
+    const unused = await runCli(['build', '--scale', '2'], project);
+    expect(unused.code).toBe(0);
+    expect(unused.stderr).toContain('briefdeck: warning: --scale only changes slide images and thumbnails, and this build made none (add --images png or --thumbnail)');
   });
 });
