@@ -149,11 +149,6 @@ export function inputsHash(briefing: string, files: readonly string[], digests: 
   return hash.digest('hex');
 }
 
-/** Hash of a briefing and the files it uses, read now. */
-export async function hashInputs(briefing: string, files: readonly string[]): Promise<string | undefined> {
-  return inputsHash(briefing, files, await readDigests([briefing, ...files]));
-}
-
 export class BuildCache {
   private dirty = false;
 

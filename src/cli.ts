@@ -13,6 +13,7 @@ import { CONFIG_FILES, ConfigError } from './config.js';
 import { BriefdeckError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { STARTER_CONFIG, starterBriefing } from './starter.js';
 import { checkArguments, checkThemeFlag, unknownCommand } from './usage.js';
+import { IMAGE_SCALE, JPEG_QUALITY } from './targets/images.js';
 import { record, timingsLine } from './timings.js';
 import { version } from './version.js';
 
@@ -154,9 +155,12 @@ function imageOptions(values: BuildFlags): Pick<BuildOptions, 'images' | 'thumbn
     throw new BriefdeckError(`--images takes png or jpeg, got "${format}"${hint}`, 2);
   }
   const scale = positiveNumber(values.scale, '--scale');
-  if (scale !== undefined && (scale < 0.25 || scale > 4)) throw new BriefdeckError(`--scale takes a number from 0.25 to 4, got "${values.scale}"`, 2);
+  const { min, max } = IMAGE_SCALE;
+  if (scale !== undefined && (scale < min || scale > max)) throw new BriefdeckError(`--scale takes a number from ${min} to ${max}, got "${values.scale}"`, 2);
   const quality = positiveNumber(values['jpeg-quality'], '--jpeg-quality');
-  if (quality !== undefined && (!Number.isInteger(quality) || quality > 100)) throw new BriefdeckError(`--jpeg-quality takes a whole number from 1 to 100, got "${values['jpeg-quality']}"`, 2);
+  if (quality !== undefined && (!Number.isInteger(quality) || quality < JPEG_QUALITY.min || quality > JPEG_QUALITY.max)) {
+    throw new BriefdeckError(`--jpeg-quality takes a whole number from ${JPEG_QUALITY.min} to ${JPEG_QUALITY.max}, got "${values['jpeg-quality']}"`, 2);
+  }
   return {
     ...(format === undefined ? {} : { images: format }),
     ...(values.thumbnail ? { thumbnail: true } : {}),

@@ -99,15 +99,12 @@ export async function writeIfChanged(path: string, text: string): Promise<void> 
   if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) await writeFileAtomic(path, text);
 }
 
-/** A folder written beside its target, not yet in place: swapped in by `commit`, or removed. */
-export type StagedFolder = StagedFile;
-
 /**
- * Starts a folder (empty, at `.path`) that will replace `path` as a whole. `owned` says which names
- * the folder's owner writes: a folder in the way that holds anything else is someone's own and is
- * never replaced.
+ * Starts an empty folder beside `path` that will replace it as a whole: `commit` swaps it in,
+ * `discard` removes it. `owned` says which names the folder's owner writes: a folder in the way
+ * that holds anything else is someone's own and is never replaced.
  */
-export function stageFolder(path: string, owned: (name: string) => boolean): Promise<StagedFolder> {
+function stageFolder(path: string, owned: (name: string) => boolean): Promise<StagedFile> {
   const place = async (temp: string) => {
     const there = await stat(path).catch(() => undefined);
     if (there === undefined) return rename(temp, path);
@@ -129,4 +126,18 @@ export function stageFolder(path: string, owned: (name: string) => boolean): Pro
     inFlight.delete(old);
   };
   return stage(path, '', (temp) => mkdir(temp).then(() => undefined), place);
+}
+
+/**
+ * Replaces the folder `path` as a whole with what `fill` writes into an empty folder beside it
+ * (see stageFolder): a failure or Ctrl-C midway leaves the old folder as it was.
+ */
+export async function replaceFolder(path: string, owned: (name: string) => boolean, fill: (dir: string) => Promise<void>): Promise<void> {
+  const folder = await stageFolder(path, owned);
+  try {
+    await fill(folder.path);
+    await folder.commit();
+  } finally {
+    await folder.discard();
+  }
 }

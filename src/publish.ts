@@ -15,7 +15,7 @@ import type { PdfJob } from './pdf/batch.js';
 import type { PrintView } from './pdf/print.js';
 import { drawPictures, type Pictures } from './pptx/pictures.js';
 import type { BrowserStage } from './pdf/stage.js';
-import { EXTRA_KINDS, target, type ExtraKind, type ImageSettings, type OutputPaths, type TargetInput } from './targets/index.js';
+import { BROWSER_KINDS, EXTRA_KINDS, target, type ExtraKind, type ImageSettings, type OutputPaths, type TargetInput } from './targets/index.js';
 import { imageVariant } from './targets/images.js';
 
 export { outputPaths, type OutputPaths } from './targets/index.js';
@@ -100,7 +100,7 @@ async function commitOutputs(made: readonly Made[], pending: PendingDeck, fitted
  */
 export async function publish(pending: PendingDeck, ctx: PublishContext): Promise<BriefingResult> {
   const { result, entry, paths, job } = pending;
-  const printing = [job.pdfPath, job.notesPath, job.imagesPath, job.thumbnailPath].some((path) => path !== undefined);
+  const printing = BROWSER_KINDS.some((kind) => job[`${kind}Path`] !== undefined);
   // Pictures PowerPoint cannot show are drawn by the browser each time the PPTX is written.
   const draws = pending.toWrite.some((kind) => target(kind).drawsPictures?.(pending.model));
   const needsFit = pending.toWrite.some((kind) => target(kind).usesFit) && (entry.scales === undefined || draws);

@@ -2,12 +2,13 @@
 // goes to the same shard whatever else is on disk), and `merge` assembles the shards' output
 // folders into one, with one manifest and one catalog, as a single build would have written.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, realpath } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { BriefdeckError } from './diagnostics.js';
 import { slugOf } from './discover.js';
 import { writeCatalogOf } from './folder.js';
+import { replaceFolder } from './output.js';
 import { isInsidePath, MANIFEST_FILE, readManifest, stableJson, writeManifest, type Manifest, type ManifestOutput } from './manifest.js';
 
 /** Shard `index` (1-based) of `count`. */
@@ -78,7 +79,8 @@ export async function merge(options: MergeOptions): Promise<Manifest> {
       await mkdir(join(outDir, output.path, '..'), { recursive: true });
       await copyFile(join(dir, output.path), join(outDir, output.path));
     } else {
-      await replaceFolder(join(outDir, output.path), (stage) => copyFiles(dir, output, stage));
+      // Replaced whole, so no slide the deck has since lost lingers; the shard's folder is the briefing's.
+      await replaceFolder(join(outDir, output.path), () => true, (stage) => copyFiles(dir, output, stage));
     }
   }
   // What the out folder held before (an earlier merge) is kept where no shard replaces it.
@@ -113,32 +115,5 @@ async function copyFiles(dir: string, output: ManifestOutput, stage: string): Pr
     const to = join(stage, file.path.slice(output.path.length + 1));
     await mkdir(dirname(to), { recursive: true });
     await copyFile(join(dir, file.path), to);
-  }
-}
-
-/**
- * Replaces a folder as a whole: `fill` writes the new one beside it under a hidden name, which is
- * then renamed into place, so no file of the old folder (a slide the deck since lost) lingers and
- * a failed copy leaves the old folder as it was.
- */
-async function replaceFolder(folder: string, fill: (stage: string) => Promise<void>): Promise<void> {
-  const stage = join(dirname(folder), `.${basename(folder)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const old = `${stage}.old`;
-  try {
-    await mkdir(stage, { recursive: true });
-    await fill(stage);
-    const moved = await rename(folder, old).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
-    );
-    try {
-      await rename(stage, folder);
-    } catch (error) {
-      if (moved) await rename(old, folder);
-      throw error;
-    }
-  } finally {
-    await rm(stage, { recursive: true, force: true });
-    await rm(old, { recursive: true, force: true });
   }
 }

@@ -11,8 +11,8 @@ import { hasErrors, type Diagnostic, type Position } from '../diagnostics.js';
 import type { ContinuationPlans } from '../continue.js';
 import { continuationPlans, overflowDiagnostics, type SlideFit } from '../fit.js';
 import type { Deck } from '../model.js';
-import { describeFsError, stageFolder, writeFileAtomic } from '../output.js';
-import { DEFAULT_IMAGES, type ImageSettings } from '../targets/index.js';
+import { describeFsError, replaceFolder, writeFileAtomic } from '../output.js';
+import { BROWSER_KINDS, DEFAULT_IMAGES, type ImageSettings } from '../targets/index.js';
 import { isSlideImageName, slideImageName } from '../targets/images.js';
 import { deckSlideName } from '../slide-name.js';
 import { timed } from '../timings.js';
@@ -214,17 +214,9 @@ async function captureDeck(view: PrintView, job: PdfJob, result: PdfResult, cwd:
   if (wantsImages) {
     const path = job.imagesPath!;
     const files = shots.map((bytes, i) => ({ name: slideImageName(i, count, settings.format), hash: sha256(bytes), bytes }));
-    try {
-      const folder = await stageFolder(path, isSlideImageName);
-      try {
-        await Promise.all(files.map((f) => writeFile(join(folder.path, f.name), f.bytes)));
-        await folder.commit();
-      } finally {
-        await folder.discard();
-      }
-    } catch (error) {
+    await replaceFolder(path, isSlideImageName, (dir) => Promise.all(files.map((f) => writeFile(join(dir, f.name), f.bytes))).then(() => undefined)).catch((error: unknown) => {
       throw new WriteError(relative(cwd, path), error);
-    }
+    });
     result.images = { path: relative(cwd, path), hash: folderHash(files), count };
   }
   if (wantsThumbnail) {
@@ -239,12 +231,7 @@ async function captureDeck(view: PrintView, job: PdfJob, result: PdfResult, cwd:
 
 /** Whether a job still has outputs to print or capture. */
 function printsMore(job: PdfJob, result: PdfResult): boolean {
-  return (
-    (job.pdfPath !== undefined && result.pdf === undefined) ||
-    (job.notesPath !== undefined && result.notes === undefined) ||
-    (job.imagesPath !== undefined && result.images === undefined) ||
-    (job.thumbnailPath !== undefined && result.thumbnail === undefined)
-  );
+  return BROWSER_KINDS.some((kind) => job[`${kind}Path`] !== undefined && result[kind] === undefined);
 }
 
 /** What a deck's measurement says: blocked requests, and what did not fit. */

@@ -3,6 +3,7 @@
 
 import { briefingSchema, checkWebUrl } from './briefing.js';
 import { boolean, number, object, oneOf, optional, string, type Infer } from './dsl.js';
+import { IMAGE_SCALE, JPEG_QUALITY } from '../targets/images.js';
 
 const { theme, brand, aspect, classification, lang } = briefingSchema.fields;
 
@@ -34,8 +35,8 @@ export const configSchema = object(
     pptx: optional(boolean('Also write each deck as an editable PowerPoint file, <out>/<name>.pptx')),
     images: optional(oneOf(['png', 'jpeg'], 'Also write every slide as an image, <out>/<name>/slide-01.png (or .jpg)')),
     thumbnail: optional(boolean("Also write the title slide as an image, <out>/<name>.png (.jpg with images: jpeg): the deck's og:image")),
-    imageScale: optional(number('Pixels per CSS pixel of slide images and thumbnails (2 for sharp images on high-density screens); default 1', { min: 0.25, max: 4 })),
-    jpegQuality: optional(number('Quality of JPEG slide images and thumbnails, 1 to 100; default 90', { min: 1, max: 100, integer: true })),
+    imageScale: optional(number('Pixels per CSS pixel of slide images and thumbnails (2 for sharp images on high-density screens); default 1', IMAGE_SCALE)),
+    jpegQuality: optional(number('Quality of JPEG slide images and thumbnails, 1 to 100; default 90', JPEG_QUALITY)),
     browser: optional(string({ description: "Chrome or Chromium to print and check with, a path; default: briefdeck's own Chromium (Linux x64), else an installed one" })),
     pdf: optional(
       object({

@@ -17,6 +17,9 @@ export interface ImageSettings {
 }
 
 export const DEFAULT_IMAGES: ImageSettings = { format: 'png', scale: 1, quality: 90 };
+/** The scales and JPEG qualities the command line and the config take. */
+export const IMAGE_SCALE = { min: 0.25, max: 4 } as const;
+export const JPEG_QUALITY = { min: 1, max: 100, integer: true } as const;
 
 export function extensionOf(format: ImageFormat): string {
   return format === 'jpeg' ? '.jpg' : '.png';

@@ -48,8 +48,8 @@ export type BrowserKind = 'pdf' | 'notes' | 'images' | 'thumbnail';
 
 export const TARGETS: readonly Target[] = [htmlTarget, pdfTarget, notesTarget, pptxTarget, imagesTarget, thumbnailTarget];
 export const EXTRA_KINDS: readonly ExtraKind[] = ['pdf', 'notes', 'pptx', 'images', 'thumbnail'];
-/** Targets written in Node from the model, after the deck is accepted. */
-export const NODE_KINDS = TARGETS.filter((t) => t.by === 'node').map((t) => t.kind as ExtraKind);
+/** Outputs the browser stage prints or captures, each named in its job by `<kind>Path`. */
+export const BROWSER_KINDS = TARGETS.filter((t) => t.by === 'browser').map((t) => t.kind as BrowserKind);
 
 export function target(kind: TargetKind): Target {
   return TARGETS.find((t) => t.kind === kind)!;
