@@ -2,10 +2,11 @@
 // inside the briefing's folder, and turn it into a data URL so the deck stays one file.
 
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { Reporter } from './diagnostics.js';
 import type { References } from './references.js';
 import { IMAGE_TYPES } from './schema/briefing.js';
+import { isWithin } from './within.js';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -37,11 +38,6 @@ function sniff(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-function inside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
-
 /**
  * Reads a file named by a briefing or config, which must stay inside `folder`; throws an Error
  * whose message completes the sentence "<src> ...". The file read is added to `files`.
@@ -50,7 +46,7 @@ export async function readContained(src: string, folder: string, files: string[]
   if (isAbsolute(src)) throw new Error('must be a path relative to the briefing, not an absolute path');
   // Containment is checked on the path as written before the disk is asked anything, so an error
   // never tells whether a file outside the folder exists; then again with symlinks followed.
-  if (!inside(resolve(folder), resolve(folder, src))) throw new Error("points outside the briefing's folder");
+  if (!isWithin(resolve(folder), resolve(folder, src))) throw new Error("points outside the briefing's folder");
   const root = await realpath(folder);
   let path: string;
   try {
@@ -58,7 +54,7 @@ export async function readContained(src: string, folder: string, files: string[]
   } catch {
     throw new Error('does not exist');
   }
-  if (!inside(root, path)) throw new Error("points outside the briefing's folder (through a symbolic link)");
+  if (!isWithin(root, path)) throw new Error("points outside the briefing's folder (through a symbolic link)");
   const info = await stat(path);
   if (!info.isFile()) throw new Error('is not a file');
   if (info.size > maxBytes) throw new Error(`is ${info.size} bytes; the limit is ${maxBytes / 1024 / 1024} MiB`);

@@ -7,10 +7,11 @@ import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, posix, sep } from 'node:path';
+import { extname, join, posix } from 'node:path';
 import { catalogPage } from './folder.js';
 import { readManifest } from './manifest.js';
 import { sha256 } from './render.js';
+import { isWithin } from './within.js';
 
 const EVENTS_PATH = '/__briefdeck/events';
 
@@ -189,7 +190,7 @@ export class DeckServer {
     if (!normal.startsWith('/') || normal.split('/').some((part) => part.startsWith('.'))) return undefined;
     try {
       const real = await realpath(join(this.root!, ...normal.split('/').filter(Boolean)));
-      if (!real.startsWith(this.root! + sep)) return undefined;
+      if (!isWithin(this.root!, real)) return undefined;
       return (await stat(real)).isFile() ? real : undefined;
     } catch {
       return undefined;

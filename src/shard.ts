@@ -4,11 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, realpath } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BriefdeckError } from './diagnostics.js';
 import { slugOf } from './discover.js';
 import { writeCatalogOf } from './folder.js';
 import { replaceFolder } from './output.js';
+import { isWithin } from './within.js';
 import { isInsidePath, MANIFEST_FILE, readManifest, stableJson, writeManifest, type Manifest, type ManifestOutput } from './manifest.js';
 
 /** Shard `index` (1-based) of `count`. */
@@ -106,7 +107,7 @@ async function checkOutput(dir: string, output: ManifestOutput): Promise<void> {
     if (file !== output && !file.path.startsWith(`${output.path}/`)) throw refuse(file.path, `a file inside its folder ${JSON.stringify(output.path)}`);
     const real = await realpath(join(dir, file.path)).catch(() => undefined);
     if (real === undefined) throw refuse(file.path, 'there: was the folder copied whole?');
-    if (!real.startsWith(root + sep)) throw refuse(file.path, 'a file inside that folder (it links outside)');
+    if (!isWithin(root, real)) throw refuse(file.path, 'a file inside that folder (it links outside)');
   }
 }
 

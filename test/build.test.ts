@@ -33,7 +33,7 @@ describe('build: a briefing saved while it compiles', () => {
     await mkdir(join(project, 'briefings'));
     await writeFile(file, briefing('First'));
     saveDuringCompile = () => writeFile(file, briefing('Second'));
-    const first = await build({ cwd: project });
+    await build({ cwd: project });
     const deck = () => readFile(resolve(project, 'dist', 'race.html'), 'utf8');
     expect(await deck()).toContain('>First<');
 

@@ -18,7 +18,6 @@ import {
   tagged,
   type Infer,
   type JsonSchema,
-  type ObjectSchema,
   type Schema,
 } from './dsl.js';
 import { chartFields, refineChart } from './chart.js';
